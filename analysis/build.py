@@ -1,0 +1,100 @@
+"""The main job: run every notebook headless, in order, and rebuild figures/ and data/processed/.
+
+``make figures`` and ``python -m analysis build`` call :func:`build`. Notebooks run with
+papermill (parameters injected after each notebook's ``parameters`` cell); executed copies and
+an HTML rendering for editors go to ``build/``. A failing cell stops the build with the
+notebook, the cell and the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from analysis.paths import BUILD, FIGURES, NOTEBOOKS, PROCESSED, PROJECT_ROOT
+
+#: parameters that point the analysis at other data: overriding one of them sends the output
+#: to a separate folder so the story's figures are not overwritten
+DATA_PARAMETERS = ("events", "events_format", "truces", "key_dates", "aliases")
+
+
+class BuildError(RuntimeError):
+    """A notebook failed; the message names the notebook, the cell and the error."""
+
+
+def notebook_paths(names: Sequence[str] | None = None) -> list[Path]:
+    """The notebooks to run, in file-name order (``00_story``, ``01_event_table`` ...)."""
+    every = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        return every
+    chosen = []
+    for name in names:
+        hits = [p for p in every if p.stem == name or p.name == name or p.stem[3:] == name
+                or p.stem.startswith(f"{name}_")]
+        if not hits:
+            raise BuildError(f"no notebook called {name!r}; there are: "
+                             + ", ".join(p.stem for p in every))
+        chosen += hits
+    return chosen
+
+
+def output_dirs(parameters: Mapping[str, object], output: str | Path | None = None) -> dict[str, Path]:
+    """Where figures and processed tables go: the project's own folders for the shipped data,
+    ``build/runs/<name of the events file>/`` when the data were overridden (or ``output``)."""
+    if output is None and not any(k in parameters for k in DATA_PARAMETERS):
+        return {"figures_dir": FIGURES, "processed_dir": PROCESSED}
+    if output is None:
+        output = BUILD / "runs" / Path(str(parameters.get("events", "custom"))).stem
+    output = Path(output).resolve()
+    return {"figures_dir": output / "figures", "processed_dir": output / "processed"}
+
+
+def build(
+    *,
+    notebooks: Sequence[str] | None = None,
+    parameters: Mapping[str, object] | None = None,
+    output: str | Path | None = None,
+    html: bool = True,
+    progress: bool = True,
+) -> list[Path]:
+    """Execute the notebooks in order; return the executed copies written to ``build/``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    params = dict(parameters or {})
+    params.update({k: str(v) for k, v in output_dirs(params, output).items()})
+    for key in DATA_PARAMETERS:
+        if key in params and key != "events_format":
+            params[key] = str(Path(str(params[key])).resolve())
+    BUILD.mkdir(parents=True, exist_ok=True)
+    executed = []
+    paths = notebook_paths(notebooks)
+    for i, path in enumerate(paths, start=1):
+        target = BUILD / path.name
+        if progress:
+            print(f"[{i}/{len(paths)}] {path.name}", flush=True)
+        try:
+            papermill.execute_notebook(
+                str(path), str(target), parameters=params, cwd=str(NOTEBOOKS),
+                progress_bar=progress, kernel_name="python3", log_output=False,
+            )
+        except PapermillExecutionError as exc:
+            raise BuildError(
+                f"{path.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
+                f"the executed copy with the traceback is {target.relative_to(PROJECT_ROOT)}"
+            ) from None
+        executed.append(target)
+        if html:
+            _write_html(target)
+    return executed
+
+
+def _write_html(notebook: Path) -> Path:
+    """An HTML rendering of an executed notebook for editors (code cells included)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(notebook, 4))
+    out = notebook.with_suffix(".html")
+    out.write_text(body, encoding="utf-8")
+    return out

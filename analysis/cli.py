@@ -1,0 +1,115 @@
+"""Command line: ``python -m analysis <command> ...`` wraps the same calls the notebooks make.
+
+Commands
+--------
+validate   check an event file and print a short report (exit 1 when rows are rejected)
+build      run every notebook headless and rebuild figures/ and data/processed/ (make figures)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.io import FORMATS, LoadResult, load_events
+from analysis.schema import DataError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", metavar="command")
+
+    p = sub.add_parser("validate", help="check an event file and report on it")
+    p.add_argument("file", help="the event file (CSV; Parquet/Excel for the incidents format)")
+    p.add_argument("--format", choices=FORMATS, default="incidents",
+                   help="file layout (default: incidents, the project's own format)")
+    p.add_argument("--encoding", default=None,
+                   help="text encoding when the file is not UTF-8 (e.g. cp1252)")
+    p.add_argument("--show", type=int, default=20, help="rejected rows to list (default 20)")
+    p.set_defaults(run=_validate)
+
+    p = sub.add_parser("build", help="run the notebooks and rebuild every figure and table")
+    p.add_argument("--notebook", action="append", metavar="NAME",
+                   help="run only this notebook (e.g. 01_event_table or 01); repeatable")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="override a notebook parameter, e.g. -p start 2020-10-01")
+    p.add_argument("--events", help="your own event file instead of data/incidents.csv")
+    p.add_argument("--format", dest="events_format", choices=FORMATS,
+                   help="layout of --events (default: incidents)")
+    p.add_argument("--truces", help="your own truce table")
+    p.add_argument("--key-dates", dest="key_dates", help="your own key-date table")
+    p.add_argument("--aliases", help="your own actor alias table")
+    p.add_argument("--output", help="folder for figures and tables (default: figures/ and "
+                   "data/processed/ for the shipped data, build/runs/<events file>/ otherwise)")
+    p.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
+    p.set_defaults(run=_build)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis.build import BuildError, build
+
+    params = dict(args.parameter)
+    for key in ("events", "events_format", "truces", "key_dates", "aliases"):
+        if getattr(args, key):
+            params[key] = getattr(args, key)
+    try:
+        done = build(notebooks=args.notebook, parameters=params, output=args.output,
+                     html=not args.no_html)
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"built {len(done)} notebook(s); executed copies in build/")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    result = load_events(args.file, format=args.format, errors="collect", encoding=args.encoding)
+    print(validation_report(result, show=args.show))
+    return 1 if len(result.rejected) else 0
+
+
+def validation_report(result: LoadResult, *, show: int = 20) -> str:
+    """A short plain-text report: rows, date range, precision mix, rejected rows with reasons."""
+    ev = result.events
+    lines = [f"{result.source} ({result.format} format)",
+             f"  rows read:      {result.rows_read:,}",
+             f"  events kept:    {len(ev):,}"]
+    if len(ev):
+        lines.append(f"  date range:     {ev['date'].min():%Y-%m-%d} to {ev['date'].max():%Y-%m-%d}"
+                     f" (latest possible date {ev['date_end'].max():%Y-%m-%d})")
+        mix = ev["date_precision"].value_counts().loc[lambda s: s > 0]
+        lines.append("  date precision: " + ", ".join(f"{k} {v:,}" for k, v in mix.items()))
+        attr = ev["attribution"].value_counts().loc[lambda s: s > 0]
+        lines.append("  attribution:    " + ", ".join(f"{k} {v:,}" for k, v in attr.items()))
+        blank = {c: int(ev[c].isna().sum()) for c in ("actor", "killed", "source_url")}
+        lines.append("  blank values:   " + ", ".join(f"{c} {n:,}" for c, n in blank.items()))
+    rej = result.rejected
+    n_rows = rej["row"].nunique() if len(rej) else 0
+    lines.append(f"  rows rejected:  {n_rows:,}")
+    if len(rej):
+        for (problem, column), grp in rej.groupby(["problem", "column"], sort=False):
+            lines.append(f"    {problem} ({column}): {grp['row'].nunique():,} row(s), "
+                         f"e.g. row {grp['row'].iloc[0]} {grp['value'].iloc[0]!r}; "
+                         f"expected {grp['expected'].iloc[0]}")
+        with pd.option_context("display.width", 120, "display.max_colwidth", 40):
+            lines.append(rej.head(show).to_string(index=False))
+        if len(rej) > show:
+            lines.append(f"    ... {len(rej) - show:,} more (use --show)")
+    return "\n".join(lines)

@@ -1,0 +1,230 @@
+"""Transforms of the event table: counts on a complete calendar, and actor names to groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.io import read_text_table
+from analysis.schema import STR_DTYPE, DataError
+
+FREQS = {"D": "day", "W": "week (Monday to Sunday)", "MS": "calendar month"}
+
+
+def period_start(dates: pd.Series | pd.DatetimeIndex, freq: str) -> np.ndarray:
+    """The first day of the day / week (Monday) / month each date falls in, as ``datetime64[D]``.
+
+    Examples
+    --------
+    >>> period_start(pd.Series(pd.to_datetime(["2020-12-20", "2020-12-21"])), "W").astype(str).tolist()
+    ['2020-12-14', '2020-12-21']
+    """
+    days = np.asarray(dates, dtype="datetime64[D]")
+    if freq == "D":
+        return days
+    if freq == "W":
+        # 1970-01-01 was a Thursday: shift so that weeks start on Monday
+        offset = (days.astype("int64") + 3) % 7
+        return days - offset.astype("timedelta64[D]")
+    if freq == "MS":
+        return days.astype("datetime64[M]").astype("datetime64[D]")
+    raise ValueError(f"freq must be one of {', '.join(FREQS)} (not {freq!r})")
+
+
+def count_events(
+    events: pd.DataFrame,
+    freq: str = "D",
+    by: str | list[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    *,
+    value: str | None = None,
+) -> pd.DataFrame:
+    """Count events per day, week or month on a complete calendar (quiet periods are 0).
+
+    Requires: ``events[date]`` (and the ``by`` columns). Returns a new long table with the
+    ``by`` columns, ``date`` (first day of the period: the day, the Monday of the week, the
+    1st of the month) and ``count`` — every period from ``start`` to ``end`` (default: the
+    first and last event) for every group, zero-filled, so count models see the quiet days.
+    Events outside ``[start, end]`` are left out. With ``value="killed"`` the column holds
+    the sum of that column instead of the number of events (blank counts as 0).
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2020-12-10", "2020-12-10", "2020-12-13"])})
+    >>> count_events(ev)["count"].tolist()
+    [2, 0, 0, 1]
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)} (not {freq!r})")
+    by_cols = [by] if isinstance(by, str) else list(by or [])
+    missing = [c for c in ["date", *by_cols, *([value] if value else [])] if c not in events.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}",
+                        source="count_events", expected="an event table with those columns")
+    dates = events["date"]
+    if dates.isna().any():
+        raise DataError("events without a date cannot be counted", source="count_events",
+                        column="date", rows=np.flatnonzero(dates.isna().to_numpy())[:10],
+                        expected="validated events (see validate_events)")
+    periods = _calendar(dates, freq, start, end)
+    result_cols = [*by_cols, "date", "count"]
+    if len(periods) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "count" else "object")
+                             for c in result_cols})
+    p = period_start(dates, freq)
+    inside = (p >= periods[0]) & (p <= periods[-1])
+    pcode = np.searchsorted(periods, p[inside])
+    if by_cols:
+        codes, groups = _group_codes(events.loc[inside, by_cols])
+    else:
+        codes, groups = np.zeros(int(inside.sum()), dtype=np.int64), None
+    n_groups = 1 if groups is None else len(groups)
+    weights = None
+    if value:
+        weights = pd.to_numeric(events.loc[inside, value], errors="coerce").fillna(0).to_numpy(float)
+    counts = np.bincount(codes * len(periods) + pcode, weights=weights,
+                         minlength=n_groups * len(periods))
+    out = {}
+    if groups is not None:
+        for col in by_cols:
+            out[col] = np.repeat(groups[col].to_numpy(), len(periods))
+    out["date"] = np.tile(periods, n_groups).astype("datetime64[ns]")
+    out["count"] = counts if value else counts.astype("int64")
+    return pd.DataFrame(out)
+
+
+def _calendar(dates: pd.Series, freq: str, start, end) -> np.ndarray:
+    lo = pd.Timestamp(start) if start is not None else dates.min()
+    hi = pd.Timestamp(end) if end is not None else dates.max()
+    if pd.isna(lo) or pd.isna(hi):
+        return np.array([], dtype="datetime64[D]")
+    first, last = period_start(pd.Series([lo, hi]), freq)
+    if freq == "D":
+        return np.arange(first, last + 1, dtype="datetime64[D]")
+    if freq == "W":
+        return np.arange(first, last + 1, 7, dtype="datetime64[D]")
+    months = np.arange(first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1)
+    return months.astype("datetime64[D]")
+
+
+def _group_codes(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """One integer per row for its combination of group values, and the sorted combinations."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    levels = []
+    for col in frame.columns:
+        c, uniques = pd.factorize(frame[col], sort=True, use_na_sentinel=False)
+        codes = codes * len(uniques) + c
+        levels.append(pd.Index(uniques, name=col))
+    full = pd.MultiIndex.from_product(levels).to_frame(index=False)
+    return codes, full
+
+
+# --------------------------------------------------------------------------------------
+# Actor names
+
+
+def alias_key(names: pd.Series) -> pd.Series:
+    """The form actor names are matched in: case-folded, no apostrophes, hyphens as spaces.
+
+    Examples
+    --------
+    >>> alias_key(pd.Series(["Kata'ib  Hezbollah", "KATAIB-HEZBOLLAH"])).tolist()
+    ['kataib hezbollah', 'kataib hezbollah']
+    """
+    text = names.astype(STR_DTYPE).str.casefold()
+    text = text.str.replace(r"['’ʼ‘`]", "", regex=True).str.replace(r"[-_]", " ", regex=True)
+    return text.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def read_aliases(path: str | Path) -> pd.DataFrame:
+    """Read an actor alias table (``alias, actor_group, relation, source_url, reason``).
+
+    Each alias maps one spelling or front name to an actor group. Every row needs a
+    ``source_url`` or a ``reason``; an alias may appear once (after case-folding and
+    removing apostrophes and hyphens). Raises :class:`DataError` otherwise.
+    """
+    raw, rows = read_text_table(path)
+    return validate_aliases(raw, source=str(path), rows=rows)
+
+
+def validate_aliases(raw: pd.DataFrame, *, source: str = "alias table", rows=None) -> pd.DataFrame:
+    """Check an alias table; see :func:`read_aliases`."""
+    rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
+    for col in ("alias", "actor_group"):
+        if col not in raw.columns:
+            raise DataError(f"missing column {col!r}", source=source,
+                            expected="columns alias, actor_group, relation, source_url, reason")
+    table = raw.copy()
+    for col in ("relation", "source_url", "reason"):
+        if col not in table.columns:
+            table[col] = ""
+    table = table.astype({c: STR_DTYPE for c in table.columns})
+    for col in table.columns:
+        table[col] = table[col].str.strip().replace("", np.nan)
+    checks = [
+        (table["alias"].isna(), "alias", "missing alias", "a name"),
+        (table["actor_group"].isna(), "actor_group", "missing actor group", "a group name"),
+        (table["source_url"].isna() & table["reason"].isna(), "source_url",
+         "alias without a source or a reason", "a source_url or a reason for the mapping"),
+        (alias_key(table["alias"]).duplicated(keep=False) & table["alias"].notna(), "alias",
+         "alias listed more than once", "each alias (ignoring case, apostrophes, hyphens) once"),
+    ]
+    for mask, col, problem, expected in checks:
+        if mask.any():
+            pos = np.flatnonzero(mask.to_numpy())
+            raise DataError(problem, source=source, column=col, rows=rows[pos],
+                            values=table[col].to_numpy()[pos][:10].tolist(), expected=expected)
+    return table.reset_index(drop=True)
+
+
+def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``actor_group`` from an alias table (spellings, front groups, umbrella names).
+
+    Requires: ``events[actor]``; ``aliases[alias, actor_group]`` (see :func:`read_aliases`).
+    Returns a new table where ``actor_group`` is the alias table's group for the actor when
+    the actor is listed (matched ignoring case, apostrophes and hyphens), else the group the
+    source already gave, else the actor's own name. Adds ``actor_matched`` (True when the
+    alias table decided the group), so unlisted names are easy to review. Inputs are not
+    modified.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"actor": ["Kata'ib Hizballah", "Qasem al-Jabbarin", "Someone"]})
+    >>> al = pd.DataFrame({"alias": ["Kataib Hizballah", "Qasem al-Jabbarin"],
+    ...                    "actor_group": ["Kataib Hezbollah", "Iran-aligned resistance factions"]})
+    >>> normalize_actors(ev, al)["actor_group"].tolist()
+    ['Kataib Hezbollah', 'Iran-aligned resistance factions', 'Someone']
+    """
+    if "actor" not in events.columns:
+        raise DataError("missing column 'actor'", source="normalize_actors",
+                        expected="an event table with an actor column")
+    lookup = pd.Series(aliases["actor_group"].to_numpy(), index=alias_key(aliases["alias"]))
+    actors = events["actor"].astype(STR_DTYPE)
+    uniq = actors.dropna().unique()
+    mapped = pd.Series(lookup.reindex(alias_key(pd.Series(uniq))).to_numpy(), index=uniq)
+    group = actors.map(mapped).astype(STR_DTYPE)
+    matched = group.notna()
+    existing = (events["actor_group"].astype(STR_DTYPE) if "actor_group" in events.columns
+                else pd.Series(np.nan, index=events.index, dtype=STR_DTYPE))
+    group = group.fillna(existing).fillna(actors.str.strip())
+    out = events.assign(actor_group=group, actor_matched=matched.to_numpy())
+    return out
+
+
+def quality_summary(events: pd.DataFrame) -> pd.DataFrame:
+    """How complete each canonical column is: filled and blank counts, and the blank share.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"event_id": ["a", "b"], "killed": pd.array([1, None], dtype="Int64")})
+    >>> quality_summary(ev)[["column", "filled", "blank"]].to_numpy().tolist()
+    [['event_id', 2, 0], ['killed', 1, 1]]
+    """
+    blank = events.isna().sum()
+    out = pd.DataFrame({"column": events.columns, "filled": len(events) - blank.to_numpy(),
+                        "blank": blank.to_numpy()})
+    out["share_blank"] = (out["blank"] / max(len(events), 1)).round(3)
+    return out

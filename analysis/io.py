@@ -1,0 +1,566 @@
+"""Readers: files from the newsroom and from conflict datasets, into the canonical event table.
+
+Every reader returns the table described in :mod:`analysis.schema`. Nothing is dropped
+silently: the ``read_*`` functions raise :class:`~analysis.schema.DataError` on the first bad
+file (listing every bad row), and :func:`load_events` with ``errors="collect"`` returns the
+good rows beside a table of the rows it set aside, each with its reason.
+
+=========  ===================================================  =======================
+format     what                                                 reader
+=========  ===================================================  =======================
+incidents  the project's own incident log (CSV, Parquet, Excel)  :func:`read_events`
+acled      an ACLED export (CSV)                                 :func:`read_acled`
+ucdp       a UCDP GED event file (CSV)                           :func:`read_ucdp_ged`
+gdelt      a GDELT 2.0 event export (tab-separated, no header)   :func:`read_gdelt_events`
+sigacts    Bauer's Iraq SIGACT table (time, event_type, ...)     :func:`read_sigacts`
+=========  ===================================================  =======================
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.schema import STR_DTYPE, DataError, Problem, _plain, check_events
+
+PathLike = str | Path
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a reader made of a file: the events, and the rows it set aside with reasons.
+
+    ``rejected`` has one row per (file row, problem): ``row`` (as a spreadsheet shows it),
+    ``column``, ``value``, ``problem`` and ``expected``.
+    """
+
+    events: pd.DataFrame
+    rejected: pd.DataFrame
+    source: str
+    format: str
+    rows_read: int
+
+
+# --------------------------------------------------------------------------------------
+# Reading text files
+
+
+def read_text_table(
+    path: PathLike,
+    *,
+    sep: str = ",",
+    names: list[str] | None = None,
+    encoding: str | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Read a delimited text file as strings (blank = ``""``); return it with spreadsheet row numbers.
+
+    UTF-8 with or without a byte-order mark is accepted. Another encoding gives a
+    :class:`DataError` naming the first undecodable line, unless ``encoding`` is given.
+    ``names`` is for header-less files (GDELT). An empty file, or a header with no data
+    rows, is an error.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", source=str(path), expected="an existing file")
+    if path.stat().st_size == 0 or not _has_text(path):
+        raise DataError("file is empty", source=str(path),
+                        expected="a header row and at least one row of data")
+    enc = encoding or "utf-8-sig"
+    try:
+        raw = pd.read_csv(
+            path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding=enc,
+            header=None if names else 0, names=names, quoting=csv.QUOTE_MINIMAL,
+            skip_blank_lines=True, engine="c",
+        )
+    except UnicodeDecodeError:
+        raise _encoding_error(path) from None
+    except pd.errors.ParserError as exc:
+        raise DataError(f"the file's rows do not line up with its columns ({exc})".replace("\n", " "),
+                        source=str(path),
+                        expected=f"the same number of '{sep}'-separated fields on every line") from None
+    if names is not None and raw.shape[1] != len(names):
+        raise DataError(f"found {raw.shape[1]} columns", source=str(path),
+                        expected=f"{len(names)} columns")
+    raw.columns = [str(c).strip() for c in raw.columns]
+    if raw.empty:
+        raise DataError("file has a header row but no data rows", source=str(path),
+                        expected="at least one row of data below the header")
+    first_row = 1 if names else 2
+    return raw, np.arange(first_row, first_row + len(raw))
+
+
+def _has_text(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return bool(fh.read(4096).strip(b"\xef\xbb\xbf \t\r\n"))
+
+
+def _encoding_error(path: Path) -> DataError:
+    """Find the first line that is not UTF-8 and say what the file probably is."""
+    line_no, sample = 0, b""
+    with path.open("rb") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                sample = line[max(0, exc.start - 20): exc.end + 20]
+                break
+    guess = sample.decode("cp1252", errors="replace").strip()
+    return DataError(
+        f"file is not UTF-8 text (line {line_no}: {guess!r} looks like Windows-1252/Latin-1)",
+        source=str(path),
+        expected="UTF-8 text: re-save it as 'CSV UTF-8', or pass encoding='cp1252' "
+        "(CLI: --encoding cp1252) if you are sure of the encoding",
+    )
+
+
+def _repeated_header(raw: pd.DataFrame, labels: dict[str, str] | None = None) -> np.ndarray:
+    """Rows that repeat the header (as left by PDF or spreadsheet exports).
+
+    A row counts when at least half its columns (and at least two) hold the column's own
+    name, or the label given for it in ``labels``.
+    """
+    hits = np.zeros(len(raw), dtype=int)
+    for col in raw.columns:
+        names = sorted({col.lower(), (labels or {}).get(col, col).lower()})
+        cell = raw[col].str.strip().str.lower()
+        # PDF extraction glues the next header onto a cell ("Target   City"): match the start
+        hits += (cell.isin(names) | cell.str.match("|".join(f"{n} " for n in names))).to_numpy()
+    return hits >= max(2, raw.shape[1] / 2)
+
+
+# --------------------------------------------------------------------------------------
+# The shared tail: check, then raise or set aside
+
+
+def _finish(
+    table: pd.DataFrame,
+    rows: np.ndarray,
+    *,
+    source: str,
+    fmt: str,
+    errors: str,
+    pre_rejected: Sequence[Problem] = (),
+) -> LoadResult:
+    """Validate a mapped table; raise on problems or set the bad rows aside.
+
+    ``pre_rejected`` are rows already taken out of ``table`` (repeated headers), listed in
+    the rejected table and counted in ``rows_read``.
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+    events, problems = check_events(table, source=source, rows=rows)
+    if (problems or pre_rejected) and errors == "raise":
+        everything = [*pre_rejected, *problems]
+        raise everything[0].error(source=source, problems=everything)
+    bad = np.unique(np.concatenate([p.positions for p in problems])) if problems else []
+    keep = np.ones(len(events), dtype=bool)
+    keep[bad] = False
+    problems = [*pre_rejected, *problems]
+    rejected = pd.DataFrame(
+        [dict(row=int(r), column=p.column, value=str(_plain(v)), problem=p.problem,
+              expected=p.expected)
+         for p in problems for r, v in zip(p.rows, p.values)],
+        columns=["row", "column", "value", "problem", "expected"],
+    ).sort_values(["row", "column"], kind="stable", ignore_index=True)
+    events = events[keep].reset_index(drop=True)
+    n_pre = sum(len(p.positions) for p in pre_rejected)
+    return LoadResult(events, rejected, source, fmt, rows_read=len(table) + n_pre)
+
+
+def _header_problem(mask: np.ndarray, raw: pd.DataFrame, rows: np.ndarray) -> list[Problem]:
+    if not mask.any():
+        return []
+    pos = np.flatnonzero(mask)
+    whole_row = raw.iloc[pos].agg(" | ".join, axis=1).str.replace(r"\s+", " ", regex=True)
+    return [Problem("repeated header row", "(whole row)", pos, whole_row.to_numpy(),
+                    "a data row (header lines repeated inside the data are set aside)", rows[pos])]
+
+
+def _text(raw: pd.DataFrame, col: str) -> pd.Series:
+    return raw[col] if col in raw.columns else pd.Series("", index=raw.index, dtype=STR_DTYPE)
+
+
+def _require(raw: pd.DataFrame, columns: list[str], source: str, fmt: str) -> None:
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise DataError(
+            f"missing column(s) {', '.join(map(repr, missing))} for the {fmt} format",
+            source=source,
+            expected=f"a {fmt} file with columns {', '.join(columns)} "
+            f"(found: {', '.join(raw.columns[:12])}{' ...' if raw.shape[1] > 12 else ''})",
+        )
+
+
+def _rest(raw: pd.DataFrame, used: set[str]) -> pd.DataFrame:
+    """Source columns that were not mapped onto canonical ones pass through unchanged."""
+    return raw[[c for c in raw.columns if c not in used]]
+
+
+def _parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Parse dates trying each format in turn (on unique values, so it is cheap); ISO strings out."""
+    values = text.str.strip()
+    uniq = pd.Series(values.unique())
+    parsed = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[ns]")
+    for fmt in formats:
+        todo = parsed.isna() & (uniq != "")
+        if not todo.any():
+            break
+        if fmt == "ISO8601":
+            got = pd.to_datetime(uniq[todo], errors="coerce", format="ISO8601")
+        else:
+            got = pd.to_datetime(uniq[todo], errors="coerce", format=fmt)
+        parsed[todo] = got.astype("datetime64[ns]")
+    iso = parsed.dt.strftime("%Y-%m-%d")
+    iso = iso.where(parsed.notna(), uniq)  # unparsed values stay as written, so errors show them
+    return values.map(dict(zip(uniq, iso))).astype(STR_DTYPE)
+
+
+# --------------------------------------------------------------------------------------
+# The project's own format
+
+
+def read_events(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read an incident log in the project's own format (CSV, Parquet or Excel).
+
+    The format is documented in ``data/README.md``: required columns ``event_id`` and
+    ``date`` (ISO ``YYYY-MM-DD``; ``YYYY-MM`` for month precision), the other canonical
+    columns optional, extra columns passed through. Raises :class:`DataError` on any bad row.
+
+    Examples
+    --------
+    >>> from analysis.paths import INCIDENTS
+    >>> events = read_events(INCIDENTS)
+    >>> events.loc[events["event_id"] == "IRQ-20201220-01", ["date", "target_type"]].to_numpy().tolist()
+    [[Timestamp('2020-12-20 00:00:00'), 'diplomatic']]
+    """
+    return load_events(path, format="incidents", encoding=encoding).events
+
+
+def _load_incidents(path: Path, encoding: str | None):
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        raw = pd.read_parquet(path)
+        return raw, np.arange(2, 2 + len(raw)), []
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+        raw.columns = [str(c).strip() for c in raw.columns]
+        if raw.empty:
+            raise DataError("sheet has a header row but no data rows", source=str(path),
+                            expected="at least one row of data below the header")
+        rows = np.arange(2, 2 + len(raw))
+    else:
+        raw, rows = read_text_table(path, encoding=encoding)
+    return _split_headers(raw, rows)
+
+
+def _split_headers(raw: pd.DataFrame, rows: np.ndarray, labels: dict[str, str] | None = None):
+    """Take repeated header rows out of ``raw``; return the rest, their row numbers, the problem."""
+    header = _repeated_header(raw, labels)
+    if not header.any():
+        return raw, rows, []
+    problem = _header_problem(header, raw, rows)
+    return raw[~header].reset_index(drop=True), rows[~header], problem
+
+
+# --------------------------------------------------------------------------------------
+# ACLED
+
+ACLED_PRECISION = {"1": "day", "2": "week", "3": "month"}
+
+
+def read_acled(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read an ACLED export (CSV from the export tool or the API).
+
+    Mapping: ``event_id_cnty`` → ``event_id``; ``event_date`` (ISO, ``20 December 2020`` or
+    ``20-December-2020``) → ``date``; ``time_precision`` 1/2/3 → day/week/month (ACLED dates
+    a week-precise event to the middle of the week and a month-precise one to the middle of the
+    month, so the possible range is ±3 days or the calendar month); ``actor1`` → ``actor``,
+    ``actor2`` → ``target``; ``fatalities`` → ``killed`` (ACLED records no wounded);
+    ``attribution`` is ``attributed`` when ACLED names actor1 and ``unknown`` for its
+    "Unidentified ..." actors. Every other ACLED column passes through.
+    """
+    return load_events(path, format="acled", encoding=encoding).events
+
+
+def _map_acled(raw: pd.DataFrame, source: str, rows: np.ndarray) -> pd.DataFrame:
+    _require(raw, ["event_id_cnty", "event_date", "time_precision", "event_type", "actor1",
+                   "country", "fatalities"], source, "ACLED")
+    actor = _text(raw, "actor1")
+    unknown = actor.str.strip().str.lower().str.startswith("unidentified") | (actor.str.strip() == "")
+    precision = raw["time_precision"].str.strip()
+    table = pd.DataFrame({
+        "event_id": raw["event_id_cnty"],
+        "date": _parse_dates(raw["event_date"], ("ISO8601", "%d %B %Y", "%d-%B-%Y", "%d-%b-%Y",
+                                                 "%d/%m/%Y")),
+        "date_precision": precision.map(ACLED_PRECISION).fillna(precision),
+        "country": raw["country"],
+        "admin1": _text(raw, "admin1"),
+        "location": _text(raw, "location"),
+        "latitude": _text(raw, "latitude"),
+        "longitude": _text(raw, "longitude"),
+        "actor": actor,
+        "attribution": np.where(unknown, "unknown", "attributed"),
+        "target": _text(raw, "actor2"),
+        "target_type": _text(raw, "inter2").map(ACLED_INTER).fillna(_text(raw, "inter2")),
+        "event_type": raw["event_type"],
+        "killed": raw["fatalities"],
+        "source": _text(raw, "source"),
+        "notes": _text(raw, "notes"),
+        "dataset": "acled",
+    }, index=raw.index)
+    used = {"event_id_cnty", "event_date", "time_precision", "country", "admin1", "location",
+            "latitude", "longitude", "actor1", "event_type", "fatalities", "source", "notes"}
+    return pd.concat([table, _rest(raw, used)], axis=1)
+
+
+#: ACLED's numeric actor-type codes (``inter1``/``inter2``) as their codebook labels
+ACLED_INTER = {
+    "0": "", "1": "State forces", "2": "Rebel group", "3": "Political militia",
+    "4": "Identity militia", "5": "Rioters", "6": "Protesters", "7": "Civilians",
+    "8": "External/Other forces",
+}
+
+
+# --------------------------------------------------------------------------------------
+# UCDP GED
+
+UCDP_PRECISION = {"1": "day", "2": "range", "3": "week", "4": "month", "5": "range"}
+UCDP_VIOLENCE = {"1": "state-based", "2": "non-state", "3": "one-sided"}
+
+
+def read_ucdp_ged(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read a UCDP Georeferenced Event Dataset CSV (GED 19.1 and later layouts).
+
+    Mapping: ``id`` → ``event_id``; ``date_start`` → ``date`` and ``date_start``;
+    ``date_end`` kept; ``date_prec`` 1 (exact day) → day, 2 (2–6 days) → range, 3 (week) →
+    week, 4 (month) → month, 5 (longer) → range; ``side_a`` → ``actor``, ``side_b`` →
+    ``target``; ``type_of_violence`` 1/2/3 → state-based / non-state / one-sided as
+    ``event_type``; ``best`` → ``killed`` (``low``/``high`` pass through); ``adm_1`` →
+    ``admin1``; ``where_coordinates`` → ``location``; ``source_office`` → ``source``;
+    ``source_headline`` → ``notes``. UCDP codes actors from its sources, so attribution is
+    ``attributed``.
+    """
+    return load_events(path, format="ucdp", encoding=encoding).events
+
+
+def _map_ucdp(raw: pd.DataFrame, source: str, rows: np.ndarray) -> pd.DataFrame:
+    _require(raw, ["id", "date_start", "date_end", "date_prec", "side_a", "side_b",
+                   "type_of_violence", "best"], source, "UCDP GED")
+    prec = raw["date_prec"].str.strip()
+    violence = raw["type_of_violence"].str.strip()
+    table = pd.DataFrame({
+        "event_id": raw["id"],
+        "date": raw["date_start"],
+        "date_start": raw["date_start"],
+        "date_end": raw["date_end"],
+        "date_precision": prec.map(UCDP_PRECISION).fillna(prec),
+        "country": _text(raw, "country"),
+        "admin1": _text(raw, "adm_1"),
+        "location": _text(raw, "where_coordinates"),
+        "latitude": _text(raw, "latitude"),
+        "longitude": _text(raw, "longitude"),
+        "actor": raw["side_a"],
+        "attribution": "attributed",
+        "target": raw["side_b"],
+        "event_type": violence.map(UCDP_VIOLENCE).fillna(violence),
+        "killed": raw["best"],
+        "source": _text(raw, "source_office"),
+        "notes": _text(raw, "source_headline"),
+        "dataset": "ucdp_ged",
+    }, index=raw.index)
+    used = {"id", "date_start", "date_end", "date_prec", "country", "adm_1", "where_coordinates",
+            "latitude", "longitude", "side_a", "side_b", "type_of_violence", "best",
+            "source_office", "source_headline"}
+    return pd.concat([table, _rest(raw, used)], axis=1)
+
+
+# --------------------------------------------------------------------------------------
+# GDELT 2.0 events
+
+_ACTOR_FIELDS = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+                 "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]
+_GEO_FIELDS = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long",
+               "FeatureID"]
+#: the 61 columns of a GDELT 2.0 event export, in file order (GDELT Event Codebook V2.0)
+GDELT_COLUMNS = (
+    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    + [f"Actor1{f}" for f in _ACTOR_FIELDS] + [f"Actor2{f}" for f in _ACTOR_FIELDS]
+    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+       "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+    + [f"Actor1Geo_{f}" for f in _GEO_FIELDS] + [f"Actor2Geo_{f}" for f in _GEO_FIELDS]
+    + [f"ActionGeo_{f}" for f in _GEO_FIELDS] + ["DATEADDED", "SOURCEURL"]
+)
+#: CAMEO root codes (CAMEO manual 1.1b3) as labels for ``event_type``
+CAMEO_ROOT = {
+    "01": "Make public statement", "02": "Appeal", "03": "Express intent to cooperate",
+    "04": "Consult", "05": "Engage in diplomatic cooperation",
+    "06": "Engage in material cooperation", "07": "Provide aid", "08": "Yield",
+    "09": "Investigate", "10": "Demand", "11": "Disapprove", "12": "Reject", "13": "Threaten",
+    "14": "Protest", "15": "Exhibit force posture", "16": "Reduce relations", "17": "Coerce",
+    "18": "Assault", "19": "Fight", "20": "Use unconventional mass violence",
+}
+
+
+def read_gdelt_events(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read a GDELT 2.0 event export (``*.export.CSV``: tab-separated, no header, 61 columns).
+
+    Mapping: ``GLOBALEVENTID`` → ``event_id``; ``SQLDATE`` (YYYYMMDD) → ``date`` (day
+    precision); ``Actor1Name`` → ``actor``, ``Actor2Name`` → ``target``; the CAMEO root of
+    ``EventCode`` → ``event_type`` (e.g. "Fight"; ``EventCode`` passes through);
+    ``ActionGeo_*`` → country code (FIPS), ``admin1`` (ADM1 code), ``location``, coordinates;
+    ``SOURCEURL`` → ``source_url``. GDELT's actors are machine-coded from news text, so
+    attribution is ``suspected`` when Actor1 is named and ``unknown`` otherwise. GDELT has no
+    casualty counts.
+    """
+    return load_events(path, format="gdelt", encoding=encoding).events
+
+
+def _map_gdelt(raw: pd.DataFrame, source: str, rows: np.ndarray) -> pd.DataFrame:
+    actor = raw["Actor1Name"]
+    root = raw["EventRootCode"].str.strip().str.zfill(2)
+    url = raw["SOURCEURL"].str.strip()
+    table = pd.DataFrame({
+        "event_id": raw["GLOBALEVENTID"],
+        "date": _parse_dates(raw["SQLDATE"], ("%Y%m%d",)),
+        "country": raw["ActionGeo_CountryCode"],
+        "admin1": raw["ActionGeo_ADM1Code"],
+        "location": raw["ActionGeo_FullName"],
+        "latitude": raw["ActionGeo_Lat"],
+        "longitude": raw["ActionGeo_Long"],
+        "actor": actor,
+        "attribution": np.where(actor.str.strip() == "", "unknown", "suspected"),
+        "target": raw["Actor2Name"],
+        "event_type": root.map(CAMEO_ROOT).fillna(raw["EventRootCode"]),
+        "source": url.str.extract(r"^https?://(?:www\.)?([^/]+)", expand=False),
+        "source_url": url,
+        "dataset": "gdelt",
+    }, index=raw.index)
+    used = {"GLOBALEVENTID", "SQLDATE", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+            "ActionGeo_FullName", "ActionGeo_Lat", "ActionGeo_Long", "Actor1Name",
+            "Actor2Name", "SOURCEURL"}
+    return pd.concat([table, _rest(raw, used)], axis=1)
+
+
+# --------------------------------------------------------------------------------------
+# Iraq SIGACTs (Bauer's table of declassified CENTCOM reports)
+
+SIGACT_HEADER_LABELS = {"time": "Date/Time", "event_type": "Attack Type", "target": "Target",
+                        "city": "City"}
+
+
+def read_sigacts(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read Bauer's Iraq SIGACT table (columns ``time, event_type, target, city``).
+
+    The source has no ids: ``event_id`` is ``SIGACT-<row>`` (the row number in the file).
+    ``time`` keeps the time of day; ``date`` is its day. Rows that repeat the PDF's table
+    header (``Attack Type``, ``Target``, ``City``) are errors here; use
+    ``load_events(path, format="sigacts", errors="collect")`` to set them aside, listed.
+    """
+    return load_events(path, format="sigacts", encoding=encoding).events
+
+
+def _map_sigacts(raw: pd.DataFrame, source: str, rows: np.ndarray) -> pd.DataFrame:
+    _require(raw, ["time", "event_type", "target", "city"], source, "SIGACT")
+    table = pd.DataFrame({
+        "event_id": pd.Series(rows, index=raw.index).map("SIGACT-{:06d}".format),
+        "date": raw["time"].str.slice(0, 10),
+        "country": "Iraq",
+        "location": raw["city"],
+        "target": raw["target"],
+        "event_type": raw["event_type"],
+        "source": "CENTCOM SIGACT reports (declassified), compiled by V. Bauer",
+        "dataset": "iraq_sigacts",
+    }, index=raw.index)
+    return pd.concat([table, raw[["time"]]], axis=1)
+
+
+# --------------------------------------------------------------------------------------
+# Dispatch
+
+_MAPPERS: dict[str, Callable[[pd.DataFrame, str, np.ndarray], pd.DataFrame]] = {
+    "acled": _map_acled, "ucdp": _map_ucdp, "gdelt": _map_gdelt, "sigacts": _map_sigacts,
+}
+FORMATS = ("incidents", "acled", "ucdp", "gdelt", "sigacts")
+
+
+def load_events(
+    path: PathLike,
+    *,
+    format: str = "incidents",
+    errors: str = "raise",
+    encoding: str | None = None,
+) -> LoadResult:
+    """Read any supported file into the canonical table, raising or setting bad rows aside.
+
+    ``format`` is one of :data:`FORMATS`. With ``errors="raise"`` (default) any bad row
+    raises :class:`DataError` listing every problem; with ``errors="collect"`` the bad rows are
+    returned in ``result.rejected`` (one line per row and problem) and the rest in
+    ``result.events``. File-level faults (missing file or column, wrong encoding, empty file)
+    always raise.
+
+    Examples
+    --------
+    >>> from analysis.paths import INCIDENTS
+    >>> result = load_events(INCIDENTS, errors="collect")
+    >>> result.rows_read == len(result.events), result.rejected.empty
+    (True, True)
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    path = Path(path)
+    source = str(path)
+    if format == "incidents":
+        if not path.is_file():
+            raise DataError("file not found", source=source, expected="an existing file")
+        raw, rows, pre = _load_incidents(path, encoding)
+        table = raw
+    else:
+        names = GDELT_COLUMNS if format == "gdelt" else None
+        raw, rows = read_text_table(path, sep="\t" if format == "gdelt" else ",", names=names,
+                                    encoding=encoding)
+        labels = SIGACT_HEADER_LABELS if format == "sigacts" else None
+        raw, rows, pre = _split_headers(raw, rows, labels)
+        table = _MAPPERS[format](raw, source, rows)
+    return _finish(table, rows, source=source, fmt=format, errors=errors, pre_rejected=pre)
+
+
+def read_any(path: PathLike, *, format: str = "incidents", encoding: str | None = None) -> pd.DataFrame:
+    """:func:`load_events` in strict mode, returning just the events."""
+    return load_events(path, format=format, encoding=encoding).events
+
+
+def write_csv(df: pd.DataFrame, path: PathLike) -> Path:
+    """Write a table a journalist will share: UTF-8, ISO dates, LF line ends, formula-safe cells.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, tab or carriage return) are prefixed with an apostrophe.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    safe = df.copy()
+    for col in safe.columns:
+        if pd.api.types.is_string_dtype(safe[col]) or safe[col].dtype == object:
+            safe[col] = neutralise_formulas(safe[col])
+    buf = io.StringIO()
+    safe.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def neutralise_formulas(values: pd.Series) -> pd.Series:
+    """Prefix ``'`` to text that a spreadsheet would treat as a formula (OWASP CSV injection).
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.Series(["=HYPERLINK(\\"x\\")", "-2+3", "Green Zone", None])).tolist()
+    ["'=HYPERLINK(\\"x\\")", "'-2+3", 'Green Zone', nan]
+    """
+    text = values.astype(STR_DTYPE)
+    risky = text.str.match(r"^[=+\-@\t\r]", na=False)
+    return text.where(~risky, "'" + text)

@@ -1,0 +1,24 @@
+"""Every path the project uses, in one place (the library never hard-codes a path elsewhere)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA = PROJECT_ROOT / "data"
+PROCESSED = DATA / "processed"
+FIGURES = PROJECT_ROOT / "figures"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+BUILD = PROJECT_ROOT / "build"
+
+#: the curated tables of the seed story (see data/README.md)
+INCIDENTS = DATA / "incidents.csv"
+TRUCES = DATA / "truces.csv"
+KEY_DATES = DATA / "key_dates.csv"
+ACTOR_ALIASES = DATA / "actor_aliases.csv"
+
+#: third-party real data beside the project (never copied into it); may be absent.
+#: Override with the TRUCE_TIMELINE_SHARED environment variable.
+SHARED = Path(os.environ.get("TRUCE_TIMELINE_SHARED", PROJECT_ROOT.parent / "shared"))
+REAL_DATA = SHARED / "data" / "real"

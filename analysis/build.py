@@ -56,8 +56,9 @@ def build(
     output: str | Path | None = None,
     html: bool = True,
     progress: bool = True,
+    build_dir: str | Path = BUILD,
 ) -> list[Path]:
-    """Execute the notebooks in order; return the executed copies written to ``build/``."""
+    """Execute the notebooks in order; return the executed copies (written to ``build_dir``)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -66,11 +67,12 @@ def build(
     for key in DATA_PARAMETERS:
         if key in params and key != "events_format":
             params[key] = str(Path(str(params[key])).resolve())
-    BUILD.mkdir(parents=True, exist_ok=True)
+    build_dir = Path(build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
     executed = []
     paths = notebook_paths(notebooks)
     for i, path in enumerate(paths, start=1):
-        target = BUILD / path.name
+        target = build_dir / path.name
         if progress:
             print(f"[{i}/{len(paths)}] {path.name}", flush=True)
         try:
@@ -81,12 +83,16 @@ def build(
         except PapermillExecutionError as exc:
             raise BuildError(
                 f"{path.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
-                f"the executed copy with the traceback is {target.relative_to(PROJECT_ROOT)}"
+                f"the executed copy with the traceback is {_shown(target)}"
             ) from None
         executed.append(target)
         if html:
             _write_html(target)
     return executed
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
 def _write_html(notebook: Path) -> Path:

@@ -3,6 +3,7 @@
 Commands
 --------
 validate   check an event file and print a short report (exit 1 when rows are rejected)
+violations flag events against truces; print the per-truce summary and the numbered violations
 build      run every notebook headless and rebuild figures/ and data/processed/ (make figures)
 """
 
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.io import FORMATS, LoadResult, load_events
+from analysis.io import FORMATS, LoadResult, load_events, write_csv
+from analysis.paths import ACTOR_ALIASES, INCIDENTS, TRUCES
 from analysis.schema import DataError
 
 
@@ -43,6 +45,22 @@ def _parser() -> argparse.ArgumentParser:
                    help="text encoding when the file is not UTF-8 (e.g. cp1252)")
     p.add_argument("--show", type=int, default=20, help="rejected rows to list (default 20)")
     p.set_defaults(run=_validate)
+
+    p = sub.add_parser("violations", help="count truce violations event by event")
+    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: data/incidents.csv)")
+    p.add_argument("--format", choices=FORMATS, default="incidents", help="layout of --events")
+    p.add_argument("--truces", default=str(TRUCES), help="truce table (default: data/truces.csv)")
+    p.add_argument("--aliases", default=str(ACTOR_ALIASES),
+                   help="actor alias table (default: data/actor_aliases.csv; 'none' to skip)")
+    p.add_argument("--grace-days", type=int, default=0, help="days after a start that do not count")
+    p.add_argument("--count", default="claimed,attributed",
+                   help="tiers that are numbered (default: claimed,attributed; add suspected)")
+    p.add_argument("--no-unattributed", action="store_true",
+                   help="do not flag attacks with no named actor as suspected violations")
+    p.add_argument("--as-of", help="date the record runs to (default: the latest event)")
+    p.add_argument("--csv", help="write the flagged table (one row per event and truce) here")
+    p.add_argument("--encoding", default=None, help="text encoding of --events if not UTF-8")
+    p.set_defaults(run=_violations)
 
     p = sub.add_parser("build", help="run the notebooks and rebuild every figure and table")
     p.add_argument("--notebook", action="append", metavar="NAME",
@@ -83,6 +101,36 @@ def _validate(args: argparse.Namespace) -> int:
     result = load_events(args.file, format=args.format, errors="collect", encoding=args.encoding)
     print(validation_report(result, show=args.show))
     return 1 if len(result.rejected) else 0
+
+
+def _violations(args: argparse.Namespace) -> int:
+    from analysis.events import normalize_actors, read_aliases
+    from analysis.truces import flag_violations, read_truces, violation_summary, violation_table
+
+    events = load_events(args.events, format=args.format, encoding=args.encoding).events
+    if args.aliases.lower() != "none":
+        events = normalize_actors(events, read_aliases(args.aliases))
+    truces = read_truces(args.truces)
+    tiers = tuple(t.strip() for t in args.count.split(",") if t.strip())
+    flagged = flag_violations(events, truces, grace_days=args.grace_days,
+                              include_unattributed=not args.no_unattributed, count_tiers=tiers)
+    summary = violation_summary(flagged, truces, as_of=args.as_of)
+    with pd.option_context("display.width", 160, "display.max_columns", 30,
+                           "display.max_colwidth", 40):
+        print(f"Truces ({len(truces)}), counting {' + '.join(tiers)} violations; "
+              f"{len(events):,} events from {args.events}\n")
+        print(summary.drop(columns=["name"]).T.to_string(header=False) if len(summary) == 1
+              else summary.to_string(index=False))
+        table = violation_table(flagged)
+        print("\nViolations (numbered = counted; blank number = suspected, not counted):")
+        print(table.drop(columns=["source_url", "actor_group"]).to_string(index=False))
+    if args.csv:
+        keep = ["event_id", "date", "truce_id", "is_violation", "violation_tier",
+                "violation_number", "violation_day", "days_into_truce", "is_possible_violation",
+                "actor", "actor_group", "attribution", "target_type", "location", "source_url"]
+        path = write_csv(flagged[[c for c in keep if c in flagged.columns]], args.csv)
+        print(f"\nwrote {len(flagged):,} rows (one per event and truce) to {path}")
+    return 0
 
 
 def validation_report(result: LoadResult, *, show: int = 20) -> str:

@@ -1,0 +1,288 @@
+"""Truce tables, flag_violations, summaries and durability."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.schema import DataError, validate_events
+from analysis.truces import (
+    flag_violations,
+    kaplan_meier,
+    one_row_per_event,
+    truce_durability,
+    validate_truces,
+    violation_summary,
+)
+
+PARTY = "Kataib Hezbollah"
+
+
+def events(*rows):
+    """rows: (event_id, date, actor_group, attribution, **extra) tuples / dicts."""
+    frame = pd.DataFrame([r if isinstance(r, dict) else
+                          dict(zip(["event_id", "date", "actor_group", "attribution"], r))
+                          for r in rows])
+    for col, default in (("target_type", "diplomatic"), ("country", "Iraq")):
+        if col not in frame.columns:
+            frame[col] = default
+    return validate_events(frame)
+
+
+def truces(*rows):
+    return validate_truces(pd.DataFrame(rows).astype(str).replace("None", ""))
+
+
+T1 = dict(truce_id="T1", start="2020-10-10", end="2020-12-31", parties=PARTY)
+
+
+def flags(ev, tr, **kw):
+    return flag_violations(ev, tr, **kw).set_index(["event_id", "truce_id"])
+
+
+def test_start_day_end_day_and_day_after():
+    ev = events(("a", "2020-10-10", PARTY, "claimed"), ("b", "2020-12-31", PARTY, "claimed"),
+                ("c", "2021-01-01", PARTY, "claimed"), ("d", "2020-10-09", PARTY, "claimed"))
+    out = flag_violations(ev, truces(T1))
+    got = out.set_index("event_id")
+    assert got.loc["a", "is_violation"] and got.loc["a", "days_into_truce"] == 0
+    assert got.loc["b", "is_violation"] and got.loc["b", "days_into_truce"] == 82
+    assert not got.loc["c", "is_violation"] and pd.isna(got.loc["c", "truce_id"])
+    assert not got.loc["d", "is_violation"] and pd.isna(got.loc["d", "truce_id"])
+    assert got.loc[["a", "b"], "violation_number"].tolist() == [1, 2]
+
+
+def test_open_ended_truce_runs_on():
+    ev = events(("a", "2035-06-01", PARTY, "attributed"))
+    out = flag_violations(ev, truces(dict(T1, end=None)))
+    assert out["is_violation"].item() and out["violation_tier"].item() == "attributed"
+
+
+def test_overlapping_truces_give_one_row_per_truce_and_one_row_per_event_view():
+    national = dict(T1, truce_id="NAT")
+    local = dict(truce_id="LOC", start="2020-11-01", end="2020-11-30", parties=PARTY,
+                 admin1="Baghdad")
+    ev = events(dict(event_id="a", date="2020-11-17", actor_group=PARTY, attribution="claimed",
+                     admin1="Baghdad"),
+                dict(event_id="b", date="2020-11-18", actor_group=PARTY, attribution="claimed",
+                     admin1="Basra"))
+    out = flag_violations(ev, truces(national, local))
+    assert len(out) == 4  # a and b in both windows; b is out of LOC's scope (Basra)
+    pair = out.set_index(["event_id", "truce_id"])
+    assert pair.loc[("a", "LOC"), "is_violation"] and pair.loc[("a", "NAT"), "is_violation"]
+    assert not pair.loc[("b", "LOC"), "is_violation"] and not pair.loc[("b", "LOC"), "in_scope"]
+    folded = one_row_per_event(out).set_index("event_id")
+    assert len(folded) == 2
+    assert folded.loc["a", "violates"] == "LOC; NAT"
+    assert folded.loc["b", "violates"] == "NAT"
+
+
+def test_date_range_across_the_start_is_a_possible_violation():
+    ev = events(dict(event_id="w", date="2020-10-08", date_precision="week", actor_group=PARTY,
+                     attribution="claimed"),  # could be 5-11 Oct
+                dict(event_id="m", date="2020-12", actor_group=PARTY, attribution="claimed"))
+    out = flag_violations(ev, truces(T1)).set_index("event_id")
+    assert out.loc["w", "is_possible_violation"] and not out.loc["w", "is_violation"]
+    assert out.loc["w", "truce_id"] == "T1"
+    assert not out.loc["m", "is_possible_violation"] and out.loc["m", "is_violation"]
+
+
+def test_unattributed_event_is_suspected_or_left_out():
+    ev = events(("u", "2020-10-11", None, "unknown"))
+    out = flag_violations(ev, truces(T1))
+    assert out["violation_tier"].item() == "suspected" and out["is_violation"].item()
+    assert pd.isna(out["violation_number"].item())  # not counted by default
+    counted = flag_violations(ev, truces(T1), count_tiers=("claimed", "attributed", "suspected"))
+    assert counted["violation_number"].item() == 1
+    strict = flag_violations(ev, truces(T1), include_unattributed=False)
+    assert not strict["is_violation"].item() and pd.isna(strict["violation_tier"].item())
+
+
+def test_non_party_is_not_a_violation():
+    ev = events(("i", "2020-11-01", "Islamic State", "claimed"))
+    out = flag_violations(ev, truces(T1))
+    assert not out["is_violation"].item() and out["in_truce"].item()
+
+
+def test_party_named_by_an_alias_counts_after_normalize_actors():
+    from analysis.events import normalize_actors
+
+    raw = events(dict(event_id="j", date="2020-12-10", attribution="claimed"))
+    raw["actor"] = "Qasim al-Jabarin"
+    aliases = pd.DataFrame({"alias": ["Qasim al-Jabarin"], "actor_group": [PARTY]})
+    before = flag_violations(raw, truces(T1))
+    assert before["violation_tier"].item() == "suspected"  # actor_group blank: nobody named
+    after = flag_violations(normalize_actors(raw, aliases), truces(T1))
+    assert after["violation_tier"].item() == "claimed" and after["violation_number"].item() == 1
+
+
+def test_event_in_another_country_is_out_of_scope():
+    ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
+                     country="Syria"))
+    out = flag_violations(ev, truces(dict(T1, countries="Iraq")))
+    assert out["in_truce"].item() and not out["in_scope"].item() and not out["is_violation"].item()
+
+
+def test_grace_days():
+    ev = events(("a", "2020-10-11", PARTY, "claimed"), ("b", "2020-10-13", PARTY, "claimed"))
+    out = flag_violations(ev, truces(T1), grace_days=3).set_index("event_id")
+    assert not out.loc["a", "is_violation"] and out.loc["b", "is_violation"]
+
+
+def test_empty_event_table():
+    ev = validate_events(pd.DataFrame({"event_id": [], "date": []}))
+    out = flag_violations(ev, truces(T1))
+    assert out.empty and "violation_number" in out.columns
+    summary = violation_summary(out, truces(T1), as_of="2020-11-01")
+    assert summary.loc[0, "counted_violations"] == 0 and summary.loc[0, "censored"]
+
+
+def test_truce_ending_before_it_starts_is_a_clear_error():
+    with pytest.raises(DataError, match=r"ends before it starts.*'end'.*row 2"):
+        truces(dict(T1, start="2020-10-10", end="2020-10-01"))
+    with pytest.raises(DataError, match=r"duplicate truce id"):
+        truces(T1, T1)
+    with pytest.raises(DataError, match=r"date could not be read.*2020-02-31"):
+        truces(dict(T1, start="2020-02-31"))
+
+
+def test_two_counting_units_and_summary():
+    ev = events(("n17", "2020-11-17", PARTY, "attributed"), ("d10a", "2020-12-10", PARTY, "claimed"),
+                ("d10b", "2020-12-10", PARTY, "claimed"), ("d20", "2020-12-20", PARTY, "attributed"),
+                ("u", "2020-10-11", None, "unknown"))
+    out = flag_violations(ev, truces(dict(T1, end=None))).set_index("event_id")
+    assert out.loc[["n17", "d10a", "d10b", "d20"], "violation_number"].tolist() == [1, 2, 3, 4]
+    assert out.loc[["n17", "d10a", "d10b", "d20"], "violation_day"].tolist() == [1, 2, 2, 3]
+    s = violation_summary(out.reset_index(), truces(dict(T1, end=None)), as_of="2020-12-31").iloc[0]
+    assert (s["counted_violations"], s["violation_days"], s["suspected"]) == (4, 3, 1)
+    assert (s["claimed"], s["attributed"]) == (2, 2)
+    assert s["first_violation"] == pd.Timestamp("2020-11-17")
+    assert s["days_to_first_violation"] == 38 and not s["censored"]
+    assert s["days_in_force"] == 83
+    assert s["violations_per_30_days"] == round(4 / 83 * 30, 2)
+    assert s["median_days_between"] == 16.5  # gaps of 23 and 10 days between violation days
+    assert s["parties_responsible"] == PARTY
+
+
+def test_durability_and_kaplan_meier_with_censoring():
+    tr = truces(dict(truce_id="A", start="2020-01-01", end="2020-12-31", parties=PARTY),
+                dict(truce_id="B", start="2020-03-01", end="2020-03-31", parties=PARTY),
+                dict(truce_id="C", start="2020-06-01", end=None, parties=PARTY))
+    ev = events(("a1", "2020-01-11", PARTY, "claimed"), ("c1", "2020-06-21", PARTY, "claimed"))
+    dur = truce_durability(flag_violations(ev, tr), tr, as_of="2020-12-31").set_index("truce_id")
+    assert dur.loc["A", "days"] == 10 and dur.loc["A", "violated"]
+    assert dur.loc["B", "days"] == 30 and not dur.loc["B", "violated"]  # ended unbroken
+    assert dur.loc["C", "days"] == 20 and dur.loc["C", "violated"]
+    curve, stats = kaplan_meier(dur.reset_index())
+    # hand-computed KM: at t=10, 3 at risk, 1 event -> 2/3; t=20, 2 at risk, 1 event -> 1/3
+    assert np.allclose(curve.loc[curve["violated"] > 0, "survival"], [2 / 3, 1 / 3])
+    assert stats["violated"] == 2 and stats["median_days"] == 20
+    assert (curve["conf_low"] <= curve["survival"]).all()
+
+
+@st.composite
+def random_tables(draw):
+    n = draw(st.integers(1, 25))
+    days = draw(st.lists(st.integers(0, 120), min_size=n, max_size=n))
+    groups = draw(st.lists(st.sampled_from([PARTY, "Other", None]), min_size=n, max_size=n))
+    attr = draw(st.lists(st.sampled_from(["claimed", "attributed", "suspected", "unknown"]),
+                         min_size=n, max_size=n))
+    ev = events(*[(f"e{i:02d}", str(pd.Timestamp("2020-09-01") + pd.Timedelta(days=d))[:10], g, a)
+                  for i, (d, g, a) in enumerate(zip(days, groups, attr))])
+    tr = truces(dict(truce_id="X", start="2020-09-20", end="2020-11-15", parties=PARTY),
+                dict(truce_id="Y", start="2020-10-01", end=None, parties=f"{PARTY}; Other"))
+    return ev, tr, draw(st.randoms())
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_tables())
+def test_properties_shuffle_invariance_windows_and_gapless_numbers(tables):
+    ev, tr, rnd = tables
+    out = flag_violations(ev, tr, count_tiers=("claimed", "attributed", "suspected"))
+    shuffled = ev.sample(frac=1, random_state=rnd.randint(0, 10**6))
+    again = flag_violations(shuffled, tr, count_tiers=("claimed", "attributed", "suspected"))
+    pd.testing.assert_frame_equal(out.reset_index(drop=True), again.reset_index(drop=True))
+    windows = tr.set_index("truce_id")
+    v = out[out["is_violation"]]
+    start = windows.loc[v["truce_id"], "start"].to_numpy()
+    end = windows.loc[v["truce_id"], "end"].fillna(pd.Timestamp.max).to_numpy()
+    assert ((v["date"].to_numpy() >= start) & (v["date"].to_numpy() <= end)).all()
+    for _, grp in out[out["counted"]].groupby("truce_id"):
+        assert grp["violation_number"].tolist() == list(range(1, len(grp) + 1))
+        days = grp["violation_day"].drop_duplicates().tolist()
+        assert days == list(range(1, len(days) + 1))
+    assert set(out["event_id"]) == set(ev["event_id"])  # every event appears
+
+
+# --------------------------------------------------------------------------------------
+# The seed story, from the shipped data through the CLI
+
+
+def test_seed_story_third_violation_via_cli(tmp_path, capsys):
+    from analysis.cli import main
+
+    out_csv = tmp_path / "flagged.csv"
+    assert main(["violations", "--csv", str(out_csv)]) == 0  # shipped data, shipped aliases
+    printed = capsys.readouterr().out
+    assert "TR-2020-01" in printed and "counted_violations" in printed
+    flagged = pd.read_csv(out_csv, parse_dates=["date"])
+    assert {"date", "truce_id", "is_violation", "violation_tier", "violation_number"} <= set(flagged)
+    counted = flagged[flagged["violation_number"].notna()].sort_values("violation_number")
+    days = counted.drop_duplicates("violation_day")
+    # counting claimed + attributed violations by day: 17 Nov, 10 Dec (two convoy bombs), 20 Dec
+    assert days["date"].dt.strftime("%Y-%m-%d").tolist()[:3] == ["2020-11-17", "2020-12-10",
+                                                                 "2020-12-20"]
+    story = flagged.set_index("event_id").loc["IRQ-20201220-01"]
+    assert story["violation_day"] == 3 and story["violation_number"] == 4
+    assert story["violation_tier"] == "attributed"
+    convoys = flagged.set_index("event_id").loc[["IRQ-20201210-01", "IRQ-20201210-02"]]
+    assert convoys["violation_tier"].eq("claimed").all() and convoys["violation_day"].eq(2).all()
+    # beside them: the unclaimed convoy bomb of 11 October is suspected, not counted
+    oct11 = flagged.set_index("event_id").loc["IRQ-20201011-01"]
+    assert oct11["violation_tier"] == "suspected" and pd.isna(oct11["violation_number"])
+    before = flagged[(flagged["date"] < "2020-12-20") & flagged["is_violation"]]
+    assert (before["violation_tier"] == "suspected").sum() == 1
+
+
+def test_cli_without_aliases_loses_the_front_group_claims(capsys):
+    from analysis.cli import main
+
+    assert main(["violations", "--aliases", "none"]) == 0
+    printed = capsys.readouterr().out
+    assert "Qasem al-Jabbarin" in printed  # still listed, but as suspected (no group)
+
+
+# --------------------------------------------------------------------------------------
+# A real ceasefire: UCDP GED Syria against the nationwide ceasefire of 30 December 2016
+
+
+@pytest.mark.real_data
+def test_ucdp_syria_government_insurgent_events_against_the_december_2016_ceasefire(real_data):
+    from analysis.io import read_ucdp_ged
+
+    path = real_data / "ucdp_ged_syria_2016_2019" / "ged191_syria.csv"
+    events = read_ucdp_ged(path)
+    dyad = events[events["dyad_name"] == "Government of Syria - Syrian insurgents"]
+    dyad = dyad.assign(actor_group=dyad["actor"])
+    # Russia-Turkey brokered nationwide ceasefire, in force from 30 December 2016 (scope: the
+    # government and the armed opposition; IS and JFS excluded, hence the dyad filter above)
+    tr = validate_truces(pd.DataFrame({
+        "truce_id": ["SYR-2016-12-30"], "start": ["2016-12-30"], "end": ["2017-05-05"],
+        "parties": ["Government of Syria; Syrian insurgents"], "countries": ["Syria"]}))
+    flagged = flag_violations(dyad, tr)
+    summary = violation_summary(flagged, tr).iloc[0]
+
+    # independent count straight from the CSV with pandas
+    raw = pd.read_csv(path, usecols=["dyad_name", "date_start", "date_end"],
+                      parse_dates=["date_start", "date_end"])
+    raw = raw[raw["dyad_name"] == "Government of Syria - Syrian insurgents"]
+    inside = raw["date_start"].between("2016-12-30", "2017-05-05")
+    assert summary["counted_violations"] == inside.sum() > 100
+    assert summary["first_violation"] == raw.loc[inside, "date_start"].min()
+    straddle = ((raw["date_start"] < "2016-12-30") & (raw["date_end"] >= "2016-12-30")) | \
+               ((raw["date_start"] <= "2017-05-05") & (raw["date_end"] > "2017-05-05"))
+    assert summary["possible_violations"] == straddle.sum()
+    assert flagged.loc[flagged["is_violation"], "violation_tier"].eq("attributed").all()
+    numbers = flagged["violation_number"].dropna()
+    assert sorted(numbers.tolist()) == list(range(1, len(numbers) + 1))

@@ -1,0 +1,278 @@
+"""Key dates and their anniversaries in the Gregorian and Hijri (Umm al-Qura) calendars.
+
+A key-date table (:func:`read_key_dates`) lists symbolic dates: the Gregorian date of the
+original event (or of one known occurrence of a religious date), the calendar it recurs in,
+whether it recurs every year, and a default window (days before / after).
+
+Calendar rules
+--------------
+* Hijri dates use the Umm al-Qura calendar through ``hijridate`` (valid 1343–1500 AH,
+  1 August 1924 – 16 November 2077); a date outside that range raises :class:`DataError`.
+  The Umm al-Qura date can differ by a day from the date a community observes (moon
+  sighting); the key-date notes say where that is known.
+* 29 February recurs on 28 February in years without one (it stays in the same month).
+* A Hijri 30th recurs on the 29th in years when that month has 29 days (the last day of
+  the month).
+
+Windows
+-------
+:func:`add_anniversary_window` adds, for each date, the signed days to the nearest occurrence
+(negative = before it) and whether the date falls in a window (``before`` days before to
+``after`` days after an occurrence, both inclusive).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.io import read_text_table
+from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError
+
+CALENDARS = ("gregorian", "hijri")
+#: annual = anniversaries of an event, from the event on; observance = a recurring date (Ashura)
+#: in both directions from the occurrence given; none = one-off
+RECURS = ("annual", "observance", "none")
+DEFAULT_BEFORE, DEFAULT_AFTER = 21, 7
+HIJRI_RANGE = (pd.Timestamp("1924-08-01"), pd.Timestamp("2077-11-16"))
+KEY_DATE_COLUMNS = ("key_date_id", "name", "date", "calendar", "recurs", "before", "after",
+                    "source_url", "notes")
+
+
+def read_key_dates(path: str | Path) -> pd.DataFrame:
+    """Read and validate a key-date table (CSV); see :func:`validate_key_dates`."""
+    raw, rows = read_text_table(path)
+    return validate_key_dates(raw, source=str(path), rows=rows)
+
+
+def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", rows=None) -> pd.DataFrame:
+    """Check a key-date table; return it with parsed dates, windows and the Hijri date.
+
+    Required: ``key_date_id`` (unique), ``date`` (Gregorian ISO date of the original event),
+    ``calendar`` (gregorian / hijri). Optional: ``name``, ``recurs`` (annual: anniversaries
+    from the event on; observance: a recurring date such as Ashura, in both directions from the
+    occurrence given; none: one-off; default annual), ``before`` / ``after`` (whole days >= 0; blank = 21 / 7), ``source_url``,
+    ``notes``. Adds ``hijri_date`` (``YYYY-MM-DD`` in Umm al-Qura).
+
+    Examples
+    --------
+    >>> kd = validate_key_dates(pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01-03"],
+    ...                                       "calendar": ["hijri"]}))
+    >>> kd.loc[0, "hijri_date"], kd.loc[0, "recurs"], int(kd.loc[0, "before"])
+    ('1441-05-08', 'annual', 21)
+    """
+    rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
+    missing = [c for c in ("key_date_id", "date", "calendar") if c not in raw.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=source,
+                        expected="a key-date table with columns " + ", ".join(KEY_DATE_COLUMNS))
+    kd = pd.DataFrame({c: raw[c] if c in raw.columns else np.nan for c in KEY_DATE_COLUMNS},
+                      index=raw.index).astype(STR_DTYPE)
+    kd = kd.apply(lambda s: s.str.strip().replace("", np.nan)).reset_index(drop=True)
+
+    def fail(mask, column, problem, expected):
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            pos = np.flatnonzero(mask)
+            raise DataError(problem, source=source, column=column, rows=rows[pos],
+                            values=[str(v) for v in raw[column].to_numpy()[pos][:10]]
+                            if column in raw.columns else [], expected=expected)
+
+    fail(kd["key_date_id"].isna(), "key_date_id", "missing key date id", "a non-empty id")
+    fail(kd["key_date_id"].duplicated(keep=False) & kd["key_date_id"].notna(), "key_date_id",
+         "duplicate key date id", "each key_date_id once")
+    date = pd.to_datetime(kd["date"], errors="coerce", format="ISO8601")
+    fail(date.isna(), "date", "date missing or could not be read",
+         "the Gregorian date (YYYY-MM-DD) of the original event")
+    kd["calendar"] = kd["calendar"].str.lower()
+    fail(~kd["calendar"].isin(CALENDARS), "calendar", "unknown calendar", "gregorian or hijri")
+    kd["recurs"] = kd["recurs"].str.lower().fillna("annual")
+    fail(~kd["recurs"].isin(RECURS), "recurs", "unknown recurrence", "annual or none")
+    for col, default in (("before", DEFAULT_BEFORE), ("after", DEFAULT_AFTER)):
+        num = pd.to_numeric(kd[col], errors="coerce")
+        fail((kd[col].notna() & (num.isna() | (num < 0) | (num % 1 != 0))).to_numpy(), col,
+             "window is not a whole number of days >= 0", f"days (blank = {default})")
+        kd[col] = num.fillna(default).astype("int64")
+    kd["date"] = date.dt.normalize().astype(DATE_DTYPE)
+    hijri = kd["calendar"] == "hijri"
+    fail(hijri & ~kd["date"].between(*HIJRI_RANGE), "date",
+         "date outside the range of the Umm al-Qura calendar",
+         "a date between 1924-08-01 and 2077-11-16 for a Hijri key date")
+    kd["hijri_date"] = [_hijri_iso(d) if HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1] else np.nan
+                        for d in kd["date"]]  # one conversion per key date
+    return kd
+
+
+def _hijri_iso(date: pd.Timestamp) -> str:
+    from hijridate import Gregorian
+
+    return Gregorian(date.year, date.month, date.day).to_hijri().isoformat()
+
+
+def _hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
+    """Umm al-Qura -> Gregorian; a 30th in a 29-day month becomes the 29th; None off range."""
+    from hijridate import Hijri
+
+    if not 1343 <= year <= 1500:
+        return None
+    last = Hijri(year, month, 1).month_length()
+    try:
+        return Hijri(year, month, min(day, last)).to_gregorian()
+    except OverflowError:
+        return None
+
+
+def anniversary_occurrences(
+    key_dates: pd.DataFrame,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+) -> pd.DataFrame:
+    """Every occurrence of the key dates between ``start`` and ``end`` (inclusive).
+
+    Returns ``key_date_id, name, calendar, occurrence`` (Gregorian date), ``anniversary``
+    (0 = the original event, 1 = first anniversary ...; for an ``observance`` the years from
+    the occurrence given, negative before it), ``hijri_date`` of the occurrence,
+    ``before, after``. One-off key dates give their own date when it is in the period.
+    A Hijri occurrence outside the Umm al-Qura range raises :class:`DataError`.
+
+    Examples
+    --------
+    >>> kd = validate_key_dates(pd.DataFrame({"key_date_id": ["G", "H"], "date": ["2020-01-03"] * 2,
+    ...                                       "calendar": ["gregorian", "hijri"]}))
+    >>> occ = anniversary_occurrences(kd, "2020-06-01", "2021-12-31")
+    >>> occ[["key_date_id", "occurrence", "anniversary", "hijri_date"]].astype(str).to_numpy().tolist()
+    [['H', '2020-12-23', '1', '1442-05-08'], ['G', '2021-01-03', '1', '1442-05-19'], ['H', '2021-12-12', '2', '1443-05-08']]
+    """
+    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    if end < start:
+        raise ValueError(f"end ({end:%Y-%m-%d}) is before start ({start:%Y-%m-%d})")
+    frames = []
+    for kd in key_dates.itertuples(index=False):  # a handful of key dates, a few years each
+        frames.append(_occurrences_of(kd, start, end))
+    cols = ["key_date_id", "name", "calendar", "occurrence", "anniversary", "hijri_date",
+            "before", "after"]
+    if not frames or all(f.empty for f in frames):
+        return pd.DataFrame({c: pd.Series(dtype=DATE_DTYPE if c == "occurrence" else object)
+                             for c in cols})
+    out = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    out["occurrence"] = out["occurrence"].astype(DATE_DTYPE)
+    return out[cols].sort_values(["occurrence", "key_date_id"], ignore_index=True)
+
+
+def _occurrences_of(kd, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    origin = pd.Timestamp(kd.date)
+    if kd.recurs == "none":
+        dates, numbers = ([origin], [0]) if start <= origin <= end else ([], [])
+    elif kd.calendar == "gregorian":
+        first = start.year if kd.recurs == "observance" else max(start.year, origin.year)
+        years = range(first, end.year + 1)
+        dates = [_gregorian_anniversary(origin, y) for y in years]
+        numbers = [y - origin.year for y in years]
+    else:
+        h_year, h_month, h_day = (int(x) for x in kd.hijri_date.split("-"))
+        # Hijri years are ~354 days: cover the period with a year to spare on both sides
+        first = h_year + int((start - origin).days / 354.37) - 1
+        if kd.recurs == "annual":
+            first = max(first, h_year)
+        last = h_year + int((end - origin).days / 354.37) + 2
+        dates, numbers = [], []
+        for y in range(first, last + 1):
+            g = _hijri_to_gregorian(y, h_month, h_day)
+            if g is None:
+                raise DataError(f"{kd.key_date_id}: Hijri year {y} is outside the Umm al-Qura "
+                                "calendar", source="anniversary_occurrences", column="date",
+                                expected="periods between 1924-08-01 and 2077-11-16")
+            dates.append(pd.Timestamp(g))
+            numbers.append(y - h_year)
+    frame = pd.DataFrame({"occurrence": pd.to_datetime(pd.Series(dates, dtype=object)),
+                          "anniversary": numbers})
+    keep = frame["occurrence"].between(start, end)
+    if kd.recurs == "annual":
+        keep &= frame["anniversary"] >= 0
+    frame = frame[keep]
+    hijri = [_hijri_iso(d) if HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1] else np.nan
+             for d in frame["occurrence"]]
+    return frame.assign(key_date_id=kd.key_date_id, name=kd.name, calendar=kd.calendar,
+                        hijri_date=hijri, before=kd.before, after=kd.after)
+
+
+def _gregorian_anniversary(origin: pd.Timestamp, year: int) -> pd.Timestamp:
+    if origin.month == 2 and origin.day == 29 and not _is_leap(year):
+        return pd.Timestamp(year, 2, 28)
+    return pd.Timestamp(year, origin.month, origin.day)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def add_anniversary_window(
+    events_or_counts: pd.DataFrame,
+    key_dates: pd.DataFrame,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+) -> pd.DataFrame:
+    """Add the days to the nearest anniversary and whether each row falls in a window.
+
+    Requires a ``date`` column (events or a count table). Adds ``key_date_id`` and
+    ``occurrence`` (the occurrence used), ``days_to_anniversary`` (date minus occurrence:
+    -3 = three days before) and ``in_window``. ``before``/``after`` override every key
+    date's own window; left as ``None`` each key date's window applies (21 / 7 if blank).
+    When a date is inside several windows the nearest occurrence whose window holds it is
+    used; outside any window, the nearest occurrence. Vectorised (``searchsorted``).
+
+    Examples
+    --------
+    >>> kd = validate_key_dates(pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01-03"],
+    ...                                       "calendar": ["gregorian"]}))
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2020-12-20", "2021-02-01"])})
+    >>> add_anniversary_window(ev, kd, before=21, after=7)[["days_to_anniversary", "in_window"]].to_numpy().tolist()
+    [[-14, True], [29, False]]
+    """
+    if "date" not in events_or_counts.columns:
+        raise DataError("missing column 'date'", source="add_anniversary_window",
+                        expected="an event or count table with a date column")
+    dates = events_or_counts["date"].to_numpy("datetime64[D]")
+    out = events_or_counts.copy()
+    if len(dates) == 0 or len(key_dates) == 0:
+        return out.assign(key_date_id=pd.Series(dtype=STR_DTYPE), occurrence=pd.NaT,
+                          days_to_anniversary=pd.array([], dtype="Int64"), in_window=False)
+    reach = pd.Timedelta(days=400)
+    occ = anniversary_occurrences(key_dates, pd.Timestamp(dates.min()) - reach,
+                                  pd.Timestamp(dates.max()) + reach)
+    if before is not None:
+        occ["before"] = before
+    if after is not None:
+        occ["after"] = after
+    chosen = _nearest_occurrence(dates, occ)
+    diff = (dates - occ["occurrence"].to_numpy("datetime64[D]")[chosen]).astype("int64")
+    in_win = (diff >= -occ["before"].to_numpy()[chosen]) & (diff <= occ["after"].to_numpy()[chosen])
+    return out.assign(key_date_id=occ["key_date_id"].to_numpy()[chosen],
+                      occurrence=occ["occurrence"].to_numpy()[chosen],
+                      days_to_anniversary=diff, in_window=in_win)
+
+
+def _nearest_occurrence(dates: np.ndarray, occ: pd.DataFrame) -> np.ndarray:
+    """Index into ``occ`` for each date: nearest occurrence whose window holds the date, else
+    the nearest. Candidates are the occurrences on either side of the date and those whose
+    window could still reach it (windows are at most ``max(before, after)`` long)."""
+    o = occ["occurrence"].to_numpy("datetime64[D]")
+    b, a = occ["before"].to_numpy(), occ["after"].to_numpy()
+    pos = np.searchsorted(o, dates)
+    span = int(max(b.max(), a.max()))
+    # candidate offsets: every occurrence within +/- span days is adjacent in sorted order,
+    # so look a few places each way (there are at most a handful of occurrences per window)
+    width = max(2, int(np.max(np.searchsorted(o, o + span, "right") - np.arange(len(o)))) + 1)
+    cand = pos[:, None] + np.arange(-width, width)[None, :]
+    valid = (cand >= 0) & (cand < len(o))
+    cand = np.clip(cand, 0, len(o) - 1)
+    diff = (dates[:, None] - o[cand]).astype("int64")
+    inside = valid & (diff >= -b[cand]) & (diff <= a[cand])
+    # score: in-window first, then distance, then prefer the coming occurrence (diff < 0)
+    score = np.where(valid, np.abs(diff) * 2 + (diff > 0), np.iinfo(np.int64).max // 4)
+    score = score + np.where(inside, 0, np.iinfo(np.int64).max // 8)
+    return cand[np.arange(len(dates)), np.argmin(score, axis=1)]

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.events import check_daily_counts
 from analysis.io import read_text_table
 from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError
 
@@ -129,6 +130,8 @@ def anniversary_occurrences(
     key_dates: pd.DataFrame,
     start: str | pd.Timestamp,
     end: str | pd.Timestamp,
+    *,
+    include_original: bool = True,
 ) -> pd.DataFrame:
     """Every occurrence of the key dates between ``start`` and ``end`` (inclusive).
 
@@ -136,6 +139,8 @@ def anniversary_occurrences(
     (0 = the original event, 1 = first anniversary ...; for an ``observance`` the years from
     the occurrence given, negative before it), ``hijri_date`` of the occurrence,
     ``before, after``. One-off key dates give their own date when it is in the period.
+    ``include_original=False`` leaves out the original event of an ``annual`` key date
+    (anniversary 0): the violence around an event itself is not an anniversary effect.
     A Hijri occurrence outside the Umm al-Qura range raises :class:`DataError`.
 
     Examples
@@ -159,6 +164,10 @@ def anniversary_occurrences(
                              for c in cols})
     out = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     out["occurrence"] = out["occurrence"].astype(DATE_DTYPE)
+    if not include_original:
+        recurs = key_dates.set_index("key_date_id")["recurs"]
+        original = (out["anniversary"] == 0) & (out["key_date_id"].map(recurs) == "annual")
+        out = out[~original]
     return out[cols].sort_values(["occurrence", "key_date_id"], ignore_index=True)
 
 
@@ -215,6 +224,7 @@ def add_anniversary_window(
     *,
     before: int | None = None,
     after: int | None = None,
+    include_original: bool = False,
 ) -> pd.DataFrame:
     """Add the days to the nearest anniversary and whether each row falls in a window.
 
@@ -223,7 +233,8 @@ def add_anniversary_window(
     -3 = three days before) and ``in_window``. ``before``/``after`` override every key
     date's own window; left as ``None`` each key date's window applies (21 / 7 if blank).
     When a date is inside several windows the nearest occurrence whose window holds it is
-    used; outside any window, the nearest occurrence. Vectorised (``searchsorted``).
+    used; outside any window, the nearest occurrence. The original event of an annual key
+    date is not an anniversary unless ``include_original``. Vectorised (``searchsorted``).
 
     Examples
     --------
@@ -243,7 +254,11 @@ def add_anniversary_window(
                           days_to_anniversary=pd.array([], dtype="Int64"), in_window=False)
     reach = pd.Timedelta(days=400)
     occ = anniversary_occurrences(key_dates, pd.Timestamp(dates.min()) - reach,
-                                  pd.Timestamp(dates.max()) + reach)
+                                  pd.Timestamp(dates.max()) + reach,
+                                  include_original=include_original)
+    if occ.empty:
+        return out.assign(key_date_id=pd.Series(np.nan, index=out.index, dtype=STR_DTYPE),
+                          occurrence=pd.NaT, days_to_anniversary=pd.NA, in_window=False)
     if before is not None:
         occ["before"] = before
     if after is not None:
@@ -276,3 +291,66 @@ def _nearest_occurrence(dates: np.ndarray, occ: pd.DataFrame) -> np.ndarray:
     score = np.where(valid, np.abs(diff) * 2 + (diff > 0), np.iinfo(np.int64).max // 4)
     score = score + np.where(inside, 0, np.iinfo(np.int64).max // 8)
     return cand[np.arange(len(dates)), np.argmin(score, axis=1)]
+
+
+def event_study(
+    counts: pd.DataFrame,
+    key_dates: pd.DataFrame,
+    *,
+    days: int = 30,
+    n_placebo: int = 1000,
+    seed: int = 0,
+    alpha: float = 0.05,
+    include_original: bool = False,
+) -> pd.DataFrame:
+    """Mean events per day by day relative to each anniversary, with a confidence band and a
+    placebo band.
+
+    ``counts``: daily counts on a complete calendar. Uses every occurrence with ``days``
+    days of data on both sides. ``conf_low``/``conf_high``: exact Poisson interval of the mean
+    (Garwood). ``placebo_*``: the same mean over as many random non-anniversary dates (at
+    least ``days`` from any occurrence), drawn ``n_placebo`` times — what the curve looks like
+    when nothing special happens; a real effect stands outside that band.
+
+    Returns ``relative_day, mean, conf_low, conf_high, placebo_mean, placebo_low,
+    placebo_high, occurrences``.
+    """
+    from scipy.stats import chi2
+
+    c = check_daily_counts(counts, who="event_study")
+    if len(c) <= 2 * days:
+        raise DataError(f"the series has {len(c)} days", source="event_study",
+                        expected=f"more than {2 * days} days of counts (days={days} each side)")
+    first, last = c["date"].iloc[0], c["date"].iloc[-1]
+    occ = anniversary_occurrences(key_dates, first + pd.Timedelta(days=days),
+                                  last - pd.Timedelta(days=days), include_original=include_original)
+    occ = occ.drop_duplicates("occurrence")  # two key dates on one day are one occurrence
+    if occ.empty:
+        raise DataError("no anniversary has enough data on both sides", source="event_study",
+                        expected=f"occurrences at least {days} days from the ends of the series")
+    y = c["count"].to_numpy(float)
+    pos = ((occ["occurrence"] - first).dt.days.to_numpy())
+    offsets = np.arange(-days, days + 1)
+    window = y[pos[:, None] + offsets[None, :]]
+    n = len(pos)
+    total = window.sum(axis=0)
+    low = np.where(total > 0, chi2.ppf(alpha / 2, 2 * total) / 2, 0) / n
+    high = chi2.ppf(1 - alpha / 2, 2 * (total + 1)) / 2 / n
+    near = np.zeros(len(y), dtype=bool)
+    for p in pos:  # a handful of occurrences
+        near[max(0, p - days): p + days + 1] = True
+    allowed = np.flatnonzero(~near)
+    allowed = allowed[(allowed >= days) & (allowed < len(y) - days)]
+    if len(allowed) < n:
+        raise DataError("too few non-anniversary days for a placebo band", source="event_study",
+                        expected="a longer series")
+    rng = np.random.default_rng(seed)
+    centres = rng.choice(allowed, size=(n_placebo, n))
+    placebo = y[centres[:, :, None] + offsets[None, None, :]].mean(axis=1)
+    return pd.DataFrame({
+        "relative_day": offsets, "mean": total / n, "conf_low": low, "conf_high": high,
+        "placebo_mean": placebo.mean(axis=0),
+        "placebo_low": np.quantile(placebo, alpha / 2, axis=0),
+        "placebo_high": np.quantile(placebo, 1 - alpha / 2, axis=0),
+        "occurrences": n,
+    })

@@ -228,3 +228,23 @@ def quality_summary(events: pd.DataFrame) -> pd.DataFrame:
                         "blank": blank.to_numpy()})
     out["share_blank"] = (out["blank"] / max(len(events), 1)).round(3)
     return out
+
+
+def check_daily_counts(counts: pd.DataFrame, *, who: str) -> pd.DataFrame:
+    """Counts must be a complete daily calendar (``date``, ``count``), as count_events gives."""
+    missing = [c for c in ("date", "count") if c not in counts.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=who,
+                        expected="daily counts from count_events(events, 'D')")
+    c = counts.sort_values("date", ignore_index=True)
+    gaps = np.diff(c["date"].to_numpy("datetime64[D]")).astype(int)
+    if len(c) and (gaps != 1).any():
+        bad = np.flatnonzero(gaps != 1)[:10]
+        raise DataError("days are missing or repeated in the count table", source=who,
+                        column="date", rows=bad,
+                        values=c["date"].dt.strftime("%Y-%m-%d").to_numpy()[bad].tolist(),
+                        expected="one row per day with quiet days as 0 (count_events(events, 'D'))")
+    if (c["count"] < 0).any() or c["count"].isna().any():
+        raise DataError("counts must be whole numbers >= 0", source=who, column="count",
+                        expected="event counts")
+    return c

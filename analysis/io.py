@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,26 +75,80 @@ def read_text_table(
                         expected="a header row and at least one row of data")
     enc = encoding or "utf-8-sig"
     try:
-        raw = pd.read_csv(
-            path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding=enc,
-            header=None if names else 0, names=names, quoting=csv.QUOTE_MINIMAL,
-            skip_blank_lines=True, engine="c",
-        )
+        with warnings.catch_warnings():
+            # index_col=False: a first data row longer than the header must not become the
+            # index (shifting every column); pandas then warns and drops the extra fields,
+            # which is turned into an error here
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(
+                path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding=enc,
+                header=None if names else 0, names=names, quoting=csv.QUOTE_MINIMAL,
+                skip_blank_lines=True, engine="c", index_col=False,
+            )
     except UnicodeDecodeError:
         raise _encoding_error(path) from None
-    except pd.errors.ParserError as exc:
-        raise DataError(f"the file's rows do not line up with its columns ({exc})".replace("\n", " "),
-                        source=str(path),
-                        expected=f"the same number of '{sep}'-separated fields on every line") from None
-    if names is not None and raw.shape[1] != len(names):
-        raise DataError(f"found {raw.shape[1]} columns", source=str(path),
-                        expected=f"{len(names)} columns")
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise _ragged_error(path, enc, sep, names, exc) from None
+    if names is not None:
+        first, fields = next(_records(path, enc, sep))
+        if len(fields) != len(names):  # pandas pads short rows silently
+            raise DataError(f"found {len(fields)} columns", source=str(path), rows=[first],
+                            expected=f"{len(names)} columns")
     raw.columns = [str(c).strip() for c in raw.columns]
     if raw.empty:
         raise DataError("file has a header row but no data rows", source=str(path),
                         expected="at least one row of data below the header")
-    first_row = 1 if names else 2
-    return raw, np.arange(first_row, first_row + len(raw))
+    return raw, _spreadsheet_rows(path, enc, sep, len(raw), header=names is None)
+
+
+def _records(path: Path, encoding: str, sep: str):
+    """Yield (row number as a spreadsheet shows it, fields) for every line pandas does not skip."""
+    with path.open(encoding=encoding, newline="") as fh:
+        for row, fields in enumerate(csv.reader(fh, delimiter=sep), start=1):
+            if len(fields) > 1 or (fields and fields[0].strip(" \t")):
+                yield row, fields
+
+
+_BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*\r?\n")
+
+
+def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bool) -> np.ndarray:
+    """Row numbers of the ``n`` data rows: pandas skips blank lines, a spreadsheet counts them."""
+    first = 2 if header else 1
+    simple = np.arange(first, first + n)
+    if not _BLANK_LINE.search(path.read_bytes()):
+        return simple
+    try:
+        rows = [row for row, _ in _records(path, encoding, sep)][1 if header else 0:]
+    except csv.Error:
+        return simple
+    return np.array(rows) if len(rows) == n else simple
+
+
+def _ragged_error(path: Path, encoding: str, sep: str, names, exc: Exception) -> DataError:
+    """Name every row with more fields than the header (pandas names only the first, by line)."""
+    width, bad = (len(names) if names else None), []
+    try:
+        for row, fields in _records(path, encoding, sep):
+            if width is None:
+                width = len(fields)
+            elif len(fields) > width:
+                line = sep.join(fields)
+                bad.append((row, line if len(line) <= 80 else line[:77] + "..."))
+    except csv.Error:
+        bad = []
+    sep_name = "tab" if sep == "\t" else repr(sep)
+    if not bad:
+        return DataError(f"the file's rows do not line up with its columns ({exc})".replace("\n", " "),
+                         source=str(path),
+                         expected=f"the same number of {sep_name}-separated fields on every line")
+    return DataError(
+        "row has more fields than the file has columns", source=str(path), column="(whole row)",
+        rows=[r for r, _ in bad], values=[v for _, v in bad[:10]],
+        expected=f"at most {width} {sep_name}-separated fields"
+        + (", as in the header" if names is None else "")
+        + f" (put quotes around a value that contains {sep_name})",
+    )
 
 
 def _has_text(path: Path) -> bool:
@@ -104,11 +160,11 @@ def _encoding_error(path: Path) -> DataError:
     """Find the first line that is not UTF-8 and say what the file probably is."""
     line_no, sample = 0, b""
     with path.open("rb") as fh:
-        for line_no, line in enumerate(fh, start=1):
+        for number, line in enumerate(fh, start=1):
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                sample = line[max(0, exc.start - 20): exc.end + 20]
+                line_no, sample = number, line[max(0, exc.start - 20): exc.end + 20]
                 break
     guess = sample.decode("cp1252", errors="replace").strip()
     return DataError(
@@ -130,7 +186,8 @@ def _repeated_header(raw: pd.DataFrame, labels: dict[str, str] | None = None) ->
         names = sorted({col.lower(), (labels or {}).get(col, col).lower()})
         cell = raw[col].str.strip().str.lower()
         # PDF extraction glues the next header onto a cell ("Target   City"): match the start
-        hits += (cell.isin(names) | cell.str.match("|".join(f"{n} " for n in names))).to_numpy()
+        glued = "|".join(re.escape(f"{n} ") for n in names)
+        hits += (cell.isin(names) | cell.str.match(glued)).to_numpy()
     return hits >= max(2, raw.shape[1] / 2)
 
 
@@ -165,7 +222,7 @@ def _finish(
     rejected = pd.DataFrame(
         [dict(row=int(r), column=p.column, value=str(_plain(v)), problem=p.problem,
               expected=p.expected)
-         for p in problems for r, v in zip(p.rows, p.values)],
+         for p in problems for r, v in zip(p.rows, p.values, strict=True)],
         columns=["row", "column", "value", "problem", "expected"],
     ).sort_values(["row", "column"], kind="stable", ignore_index=True)
     events = events[keep].reset_index(drop=True)
@@ -218,7 +275,7 @@ def _parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
         parsed[todo] = got.astype("datetime64[ns]")
     iso = parsed.dt.strftime("%Y-%m-%d")
     iso = iso.where(parsed.notna(), uniq)  # unparsed values stay as written, so errors show them
-    return values.map(dict(zip(uniq, iso))).astype(STR_DTYPE)
+    return values.map(dict(zip(uniq, iso, strict=True))).astype(STR_DTYPE)
 
 
 # --------------------------------------------------------------------------------------

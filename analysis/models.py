@@ -13,42 +13,23 @@ import numpy as np
 import pandas as pd
 
 from analysis.anniversaries import add_anniversary_window
+from analysis.events import check_daily_counts
 from analysis.schema import DataError
 
 METHODS = ("negbin", "quasipoisson", "poisson", "permutation")
 MIN_EVENTS = 10  # fewer events than this in the whole series: say the data cannot tell
 
 
-def check_daily_counts(counts: pd.DataFrame, *, who: str) -> pd.DataFrame:
-    """Counts must be a complete daily calendar (``date``, ``count``), as count_events gives."""
-    missing = [c for c in ("date", "count") if c not in counts.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=who,
-                        expected="daily counts from count_events(events, 'D')")
-    c = counts.sort_values("date", ignore_index=True)
-    gaps = np.diff(c["date"].to_numpy("datetime64[D]")).astype(int)
-    if len(c) and (gaps != 1).any():
-        bad = np.flatnonzero(gaps != 1)[:10]
-        raise DataError("days are missing or repeated in the count table", source=who,
-                        column="date", rows=bad,
-                        values=c["date"].dt.strftime("%Y-%m-%d").to_numpy()[bad].tolist(),
-                        expected="one row per day with quiet days as 0 (count_events(events, 'D'))")
-    if (c["count"] < 0).any() or c["count"].isna().any():
-        raise DataError("counts must be whole numbers >= 0", source=who, column="count",
-                        expected="event counts")
-    return c
-
-
 def trend_basis(dates: pd.Series, *, df: int | None = None) -> pd.DataFrame:
     """A smooth trend for count models: B-spline of time, about two degrees of freedom a year.
 
-    Returns the columns without an intercept. ``df`` overrides the automatic choice (2 to 10).
+    Returns the columns without an intercept. ``df`` overrides the automatic choice (3 to 10).
     """
     from patsy import dmatrix
 
     t = (dates - dates.min()).dt.days.to_numpy(float)
     if df is None:
-        df = int(np.clip(round(len(t) / 365.25 * 2), 2, 10))
+        df = int(np.clip(round(len(t) / 365.25 * 2), 3, 10))
     basis = dmatrix(f"bs(t, df={df}, degree=3) - 1", {"t": t}, return_type="dataframe")
     basis.columns = [f"trend_{i}" for i in range(basis.shape[1])]
     return basis.set_index(dates.index)
@@ -118,6 +99,7 @@ def escalation_test(
     seed: int = 0,
     alpha: float = 0.05,
     what: str = "attacks",
+    include_original: bool = False,
 ) -> EscalationResult:
     """Are events more (or less) frequent around the anniversaries than at other times?
 
@@ -125,7 +107,8 @@ def escalation_test(
     Days from ``before`` days before to ``after`` days after each occurrence of the key dates
     form the windows. The rate ratio compares windows with other days, adjusting for
     ``controls``: ``trend`` (a smooth spline of time), ``day_of_week``, ``truce`` (any truce
-    in ``truces`` in force) or columns of ``counts``.
+    in ``truces`` in force) or columns of ``counts``. The original event of an annual key
+    date is not an anniversary unless ``include_original``.
 
     Methods: ``negbin`` (negative binomial regression; overdispersion estimated),
     ``quasipoisson`` (Poisson with Pearson-scaled errors), ``poisson`` (naive: too many false
@@ -137,7 +120,8 @@ def escalation_test(
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
     c = check_daily_counts(counts, who="escalation_test")
-    windowed = add_anniversary_window(c, key_dates, before=before, after=after)
+    windowed = add_anniversary_window(c, key_dates, before=before, after=after,
+                                      include_original=include_original)
     in_win = windowed["in_window"].to_numpy()
     occurrences = int(windowed.loc[windowed["in_window"], "occurrence"].nunique())
     y = c["count"].to_numpy(float)
@@ -273,4 +257,4 @@ def describe_escalation(result: dict, *, what: str = "attacks") -> str:
 def _num(x: float) -> str:
     if not np.isfinite(x):
         return "∞" if x > 0 else "n/a"
-    return f"{x:.2f}" if x < 2 else f"{x:.1f}" if x < 10 else f"{x:.0f}"
+    return f"{x:.2f}" if x < 1 else f"{x:.1f}" if x < 10 else f"{x:.0f}"

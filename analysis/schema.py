@@ -144,7 +144,8 @@ def describe(problem: str, column, rows: Sequence[int], values: Sequence[object]
     if len(rows):
         shown = ", ".join(
             f"row {r} ({v!r})" if i < len(values) else f"row {r}"
-            for i, r, v in zip(range(_MAX_LISTED), rows, list(values) + [None] * len(rows))
+            for i, r, v in zip(range(_MAX_LISTED), rows, list(values) + [None] * len(rows),
+                               strict=False)
         )
         more = f" and {len(rows) - _MAX_LISTED} more" if len(rows) > _MAX_LISTED else ""
         parts.append(f"{len(rows)} row(s): {shown}{more}")
@@ -357,7 +358,7 @@ def _derive_ranges(table: pd.DataFrame) -> pd.DataFrame:
 
 def _plain(value: object) -> object:
     """A value as a journalist would recognise it in an error message."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):  # NA, NaN, NaT
         return ""
     if isinstance(value, pd.Timestamp | np.datetime64):
         return pd.Timestamp(value).strftime("%Y-%m-%d")

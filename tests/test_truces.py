@@ -22,7 +22,7 @@ PARTY = "Kataib Hezbollah"
 def events(*rows):
     """rows: (event_id, date, actor_group, attribution, **extra) tuples / dicts."""
     frame = pd.DataFrame([r if isinstance(r, dict) else
-                          dict(zip(["event_id", "date", "actor_group", "attribution"], r))
+                          dict(zip(["event_id", "date", "actor_group", "attribution"], r, strict=False))
                           for r in rows])
     for col, default in (("target_type", "diplomatic"), ("country", "Iraq")):
         if col not in frame.columns:
@@ -189,7 +189,7 @@ def random_tables(draw):
     attr = draw(st.lists(st.sampled_from(["claimed", "attributed", "suspected", "unknown"]),
                          min_size=n, max_size=n))
     ev = events(*[(f"e{i:02d}", str(pd.Timestamp("2020-09-01") + pd.Timedelta(days=d))[:10], g, a)
-                  for i, (d, g, a) in enumerate(zip(days, groups, attr))])
+                  for i, (d, g, a) in enumerate(zip(days, groups, attr, strict=False))])
     tr = truces(dict(truce_id="X", start="2020-09-20", end="2020-11-15", parties=PARTY),
                 dict(truce_id="Y", start="2020-10-01", end=None, parties=f"{PARTY}; Other"))
     return ev, tr, draw(st.randoms())

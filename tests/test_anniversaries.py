@@ -1,0 +1,163 @@
+"""Key dates, occurrences in two calendars, windows, and the event study."""
+
+import pandas as pd
+import pytest
+
+from analysis.anniversaries import (
+    add_anniversary_window,
+    anniversary_occurrences,
+    event_study,
+    read_key_dates,
+    validate_key_dates,
+)
+from analysis.events import count_events
+from analysis.io import read_events
+from analysis.paths import INCIDENTS, KEY_DATES
+from analysis.schema import DataError
+from analysis.synthetic import simulate_daily_counts
+
+
+def key_dates(*rows):
+    cols = ["key_date_id", "date", "calendar", "recurs", "before", "after"]
+    return validate_key_dates(pd.DataFrame([dict(zip(cols, r, strict=False)) for r in rows]))
+
+
+SOLEIMANI = key_dates(("G", "2020-01-03", "gregorian", "annual"),
+                      ("H", "2020-01-03", "hijri", "annual"))
+
+
+@pytest.mark.parametrize("gregorian, hijri", [
+    ("2020-01-03", "1441-05-08"),   # Soleimani killed: 8 Jumada al-Ula 1441
+    ("2020-08-29", "1442-01-10"),   # Ashura 1442
+    ("2020-12-23", "1442-05-08"),   # first Hijri anniversary, three days after 20 Dec 2020
+])
+def test_hijri_conversion_known_pairs(gregorian, hijri):
+    kd = key_dates(("K", gregorian, "hijri", "annual"))
+    assert kd.loc[0, "hijri_date"] == hijri
+
+
+def test_occurrences_in_both_calendars_with_numbers_and_both_dates():
+    occ = anniversary_occurrences(SOLEIMANI, "2019-10-01", "2022-01-31")
+    got = occ[["key_date_id", "occurrence", "anniversary"]].astype(str).to_numpy().tolist()
+    assert got == [["G", "2020-01-03", "0"], ["H", "2020-01-03", "0"],
+                   ["H", "2020-12-23", "1"], ["G", "2021-01-03", "1"],
+                   ["H", "2021-12-12", "2"], ["G", "2022-01-03", "2"]]
+    assert occ.loc[occ["key_date_id"] == "G", "hijri_date"].tolist()[1] == "1442-05-19"
+    no_original = anniversary_occurrences(SOLEIMANI, "2019-10-01", "2021-01-31",
+                                          include_original=False)
+    assert no_original["anniversary"].tolist() == [1, 1]
+
+
+def test_observance_recurs_backwards_too_and_one_offs_once():
+    kd = key_dates(("ASHURA", "2020-08-29", "hijri", "observance"),
+                   ("ONCE", "2020-10-10", "gregorian", "none"))
+    occ = anniversary_occurrences(kd, "2004-01-01", "2007-12-31")
+    ashura = occ.loc[occ["key_date_id"] == "ASHURA", "occurrence"].dt.strftime("%Y-%m-%d")
+    # Ashura 1425-1428 AH in Umm al-Qura
+    assert ashura.tolist() == ["2004-03-01", "2005-02-19", "2006-02-09", "2007-01-29"]
+    assert "ONCE" not in occ["key_date_id"].tolist()
+    assert anniversary_occurrences(kd, "2020-10-01", "2020-10-31")["key_date_id"].tolist() == ["ONCE"]
+
+
+def test_29_february_recurs_on_28_february():
+    kd = key_dates(("LEAP", "2020-02-29", "gregorian", "annual"))
+    occ = anniversary_occurrences(kd, "2020-01-01", "2024-12-31")
+    assert occ["occurrence"].dt.strftime("%m-%d").tolist() == ["02-29", "02-28", "02-28", "02-28",
+                                                               "02-29"]
+
+
+def test_hijri_30th_recurs_on_the_last_day_of_a_29_day_month():
+    from hijridate import Hijri
+
+    kd = key_dates(("H30", str(Hijri(1441, 9, 30).to_gregorian()), "hijri", "annual"))
+    assert kd.loc[0, "hijri_date"] == "1441-09-30"
+    occ = anniversary_occurrences(kd, "2020-01-01", "2026-12-31")
+    for hijri, _month_length in zip(occ["hijri_date"], occ["occurrence"], strict=False):
+        y, m, d = (int(x) for x in hijri.split("-"))
+        assert m == 9 and d == min(30, Hijri(y, 9, 1).month_length())
+
+
+def test_dates_outside_umm_al_qura_are_clear_errors():
+    with pytest.raises(DataError, match=r"outside the range of the Umm al-Qura.*row 2.*1900-01-01"):
+        key_dates(("OLD", "1900-01-01", "hijri", "annual"))
+    kd = key_dates(("LATE", "2070-01-01", "hijri", "annual"))
+    with pytest.raises(DataError, match="outside the Umm al-Qura calendar"):
+        anniversary_occurrences(kd, "2070-01-01", "2090-01-01")
+
+
+def test_bad_key_date_rows():
+    with pytest.raises(DataError, match="unknown calendar"):
+        key_dates(("X", "2020-01-03", "julian", "annual"))
+    with pytest.raises(DataError, match="duplicate key date id"):
+        key_dates(("X", "2020-01-03", "hijri", "annual"), ("X", "2020-01-04", "hijri", "annual"))
+    with pytest.raises(DataError, match="could not be read.*2020-02-31"):
+        key_dates(("X", "2020-02-31", "gregorian", "annual"))
+    with pytest.raises(DataError, match="whole number of days"):
+        key_dates(("X", "2020-01-03", "gregorian", "annual", "-3", "7"))
+
+
+def test_windows_across_the_year_end():
+    kd = key_dates(("G", "2020-01-03", "gregorian", "annual", "21", "7"))
+    dates = pd.to_datetime(["2020-12-13", "2020-12-12", "2021-01-10", "2021-01-11", "2020-06-01"])
+    out = add_anniversary_window(pd.DataFrame({"date": dates}), kd)
+    assert out["days_to_anniversary"].tolist() == [-21, -22, 7, 8, -216]
+    assert out["in_window"].tolist() == [True, False, True, False, False]
+    # overriding the key date's own window
+    wide = add_anniversary_window(pd.DataFrame({"date": dates}), kd, before=30, after=10)
+    assert wide["in_window"].tolist() == [True, True, True, True, False]
+
+
+def test_overlapping_windows_pick_the_nearest_holding_occurrence():
+    events = read_events(INCIDENTS)
+    out = add_anniversary_window(events, read_key_dates(KEY_DATES).query("key_date_id.str.startswith('KD-SOLEIMANI')"))
+    dec20 = out.set_index("event_id").loc["IRQ-20201220-01"]
+    assert (dec20["key_date_id"], dec20["days_to_anniversary"], dec20["in_window"]) == \
+        ("KD-SOLEIMANI-H", -3, True)
+    assert len(out) == len(events) and out["event_id"].equals(events["event_id"])
+
+
+def test_shipped_key_dates_validate():
+    kd = read_key_dates(KEY_DATES)
+    assert {"KD-SOLEIMANI-G", "KD-SOLEIMANI-H", "KD-ASHURA", "KD-ARBAEEN"} <= set(kd["key_date_id"])
+    assert kd["source_url"].str.startswith("http").all()
+
+
+def test_event_study_band_and_placebo():
+    kd = key_dates(("G", "2014-01-03", "gregorian", "annual"))
+    base = simulate_daily_counts(seed=3)
+    win = add_anniversary_window(base, kd, before=5, after=5)["in_window"].to_numpy()
+    counts = simulate_daily_counts(window=win, rate_ratio=4, seed=3)
+    es = event_study(counts[["date", "count"]], kd, days=30, n_placebo=300)
+    assert es["relative_day"].tolist() == list(range(-30, 31))
+    assert es["occurrences"].iloc[0] == 5  # anniversaries 2015-2019 (2014 is the event itself)
+    assert (es["conf_low"] <= es["mean"]).all() and (es["mean"] <= es["conf_high"]).all()
+    inside = es["relative_day"].between(-5, 5)
+    # the planted effect stands above the placebo band on average; outside it does not
+    assert es.loc[inside, "mean"].mean() > es.loc[inside, "placebo_high"].mean()
+    assert es.loc[~inside, "mean"].mean() < es.loc[~inside, "placebo_high"].mean()
+
+
+def test_event_study_too_short_series_is_a_clear_error():
+    counts = count_events(read_events(INCIDENTS), "D").iloc[:40]
+    with pytest.raises(DataError, match="more than 60 days"):
+        event_study(counts, SOLEIMANI, days=30)
+
+
+@pytest.mark.real_data
+def test_sigacts_ashura_windows(real_data):
+    """Real case: attacks in the Iraq SIGACTs around Ashura 2004-2007 (Umm al-Qura dates)."""
+    from analysis.io import load_events
+    from analysis.models import escalation_test
+
+    result = load_events(real_data / "iraq_sigacts_2004_2007" / "sigacts_iraq_2004_2007.csv",
+                         format="sigacts", errors="collect")
+    counts = count_events(result.events, "D")
+    kd = key_dates(("ASHURA", "2020-08-29", "hijri", "observance", "7", "3"))
+    win = add_anniversary_window(counts, kd)
+    assert win.loc[win["in_window"], "occurrence"].dt.strftime("%Y-%m-%d").unique().tolist() == \
+        ["2004-03-01", "2005-02-19", "2006-02-09", "2007-01-29"]
+    assert win["in_window"].sum() == 4 * 11
+    res = escalation_test(counts, kd, before=7, after=3, method="permutation", n_permutations=299)
+    assert res.occurrences == 4 and 0 < res.conf_low < res.rate_ratio < res.conf_high
+    assert res.events_in_windows == counts.loc[win["in_window"].to_numpy(), "count"].sum()
+    assert "Ashura" not in res.sentence and "anniversaries" in res.sentence

@@ -4,6 +4,7 @@ Commands
 --------
 validate   check an event file and print a short report (exit 1 when rows are rejected)
 violations flag events against truces; print the per-truce summary and the numbered violations
+anniversaries  test whether events rise around anniversaries (Gregorian and Hijri)
 build      run every notebook headless and rebuild figures/ and data/processed/ (make figures)
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.io import FORMATS, LoadResult, load_events, write_csv
-from analysis.paths import ACTOR_ALIASES, INCIDENTS, TRUCES
+from analysis.paths import ACTOR_ALIASES, INCIDENTS, KEY_DATES, TRUCES
 from analysis.schema import DataError
 
 
@@ -61,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="write the flagged table (one row per event and truce) here")
     p.add_argument("--encoding", default=None, help="text encoding of --events if not UTF-8")
     p.set_defaults(run=_violations)
+
+    p = sub.add_parser("anniversaries", help="are events more frequent around anniversaries?")
+    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: data/incidents.csv)")
+    p.add_argument("--format", choices=FORMATS, default="incidents", help="layout of --events")
+    p.add_argument("--key-dates", dest="key_dates", default=str(KEY_DATES),
+                   help="key-date table (default: data/key_dates.csv)")
+    p.add_argument("--key-date", dest="key_date_ids", action="append", metavar="ID",
+                   help="use only this key date (repeatable; default: every recurring key date)")
+    p.add_argument("--before", type=int, default=21, help="days before each anniversary (21)")
+    p.add_argument("--after", type=int, default=7, help="days after each anniversary (7)")
+    p.add_argument("--method", action="append", choices=["negbin", "quasipoisson", "poisson",
+                   "permutation"], help="test(s) to run (default: negbin and permutation)")
+    p.add_argument("--start", help="first day counted (default: first event)")
+    p.add_argument("--end", help="last day counted (default: last event)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the placebo draws")
+    p.add_argument("--csv", help="write the events with their anniversary windows here")
+    p.add_argument("--encoding", default=None, help="text encoding of --events if not UTF-8")
+    p.set_defaults(run=_anniversaries)
 
     p = sub.add_parser("build", help="run the notebooks and rebuild every figure and table")
     p.add_argument("--notebook", action="append", metavar="NAME",
@@ -130,6 +149,44 @@ def _violations(args: argparse.Namespace) -> int:
                 "actor", "actor_group", "attribution", "target_type", "location", "source_url"]
         path = write_csv(flagged[[c for c in keep if c in flagged.columns]], args.csv)
         print(f"\nwrote {len(flagged):,} rows (one per event and truce) to {path}")
+    return 0
+
+
+def _anniversaries(args: argparse.Namespace) -> int:
+    from analysis.anniversaries import add_anniversary_window, anniversary_occurrences, read_key_dates
+    from analysis.events import count_events
+    from analysis.models import escalation_test
+
+    events = load_events(args.events, format=args.format, encoding=args.encoding).events
+    key_dates = read_key_dates(args.key_dates)
+    if args.key_date_ids:
+        unknown = sorted(set(args.key_date_ids) - set(key_dates["key_date_id"]))
+        if unknown:
+            raise DataError(f"unknown key date(s) {', '.join(unknown)}", source=args.key_dates,
+                            expected="ids from: " + ", ".join(key_dates["key_date_id"]))
+        key_dates = key_dates[key_dates["key_date_id"].isin(args.key_date_ids)]
+    else:
+        key_dates = key_dates[key_dates["recurs"] != "none"]
+    counts = count_events(events, "D", start=args.start, end=args.end)
+    occ = anniversary_occurrences(key_dates, counts["date"].min(), counts["date"].max(),
+                                  include_original=False)
+    print(f"{len(events):,} events, {counts['date'].min():%Y-%m-%d} to "
+          f"{counts['date'].max():%Y-%m-%d}; windows {args.before} days before to {args.after} "
+          f"days after each anniversary\n")
+    print(occ[["key_date_id", "occurrence", "anniversary", "hijri_date"]].to_string(index=False))
+    print()
+    for method in args.method or ["negbin", "permutation"]:
+        res = escalation_test(counts, key_dates, before=args.before, after=args.after,
+                              method=method, seed=args.seed)
+        print(f"[{method}] rate ratio {res.rate_ratio:.2f} ({res.conf_low:.2f} to "
+              f"{res.conf_high:.2f}), p = {res.p_value:.3f}")
+        print(f"  {res.sentence}")
+    if args.csv:
+        flagged = add_anniversary_window(events, key_dates, before=args.before, after=args.after)
+        keep = ["event_id", "date", "key_date_id", "occurrence", "days_to_anniversary",
+                "in_window", "actor", "target_type", "location", "source_url"]
+        path = write_csv(flagged[[c for c in keep if c in flagged.columns]], args.csv)
+        print(f"\nwrote {len(flagged):,} events with their windows to {path}")
     return 0
 
 

@@ -41,7 +41,7 @@ def _design(c: pd.DataFrame, controls: Sequence[str], truces: pd.DataFrame | Non
         if control == "trend":
             X = X.join(trend_basis(c["date"]))
         elif control == "day_of_week":
-            dow = pd.get_dummies(c["date"].dt.dayofweek, prefix="dow", drop_first=True, dtype=float)
+            dow = pd.get_dummies(c["date"].dt.day_of_week, prefix="dow", drop_first=True, dtype=float)
             X = X.join(dow)
         elif control == "truce":
             if truces is None:
@@ -99,6 +99,7 @@ def escalation_test(
     seed: int = 0,
     alpha: float = 0.05,
     what: str = "attacks",
+    occasion: str = "anniversary",
     include_original: bool = False,
 ) -> EscalationResult:
     """Are events more (or less) frequent around the anniversaries than at other times?
@@ -140,7 +141,8 @@ def escalation_test(
                   occurrences=occurrences, window_days=int(in_win.sum()),
                   other_days=int((~in_win).sum()), events_in_windows=float(y[in_win].sum()),
                   events_outside=float(y[~in_win].sum()), controls=tuple(controls))
-    return EscalationResult(**result, sentence=describe_escalation(result, what=what))
+    return EscalationResult(**result, sentence=describe_escalation(result, what=what,
+                                                                   occasion=occasion))
 
 
 def _regression_test(y, X, method, alpha):
@@ -232,14 +234,19 @@ def _oe_ratio(y: np.ndarray, expected: np.ndarray, masks: np.ndarray) -> np.ndar
         return (o_in / e_in) / (o_out / e_out)
 
 
-def describe_escalation(result: dict, *, what: str = "attacks") -> str:
-    """One honest sentence about an escalation test (see :func:`escalation_test`)."""
+def describe_escalation(result: dict, *, what: str = "attacks", occasion: str = "anniversary") -> str:
+    """One honest sentence about an escalation test (see :func:`escalation_test`).
+
+    ``what`` names the events ("attacks"), ``occasion`` the dates ("anniversary",
+    "religious date").
+    """
     rr, lo, hi, p = result["rate_ratio"], result["conf_low"], result["conf_high"], result["p_value"]
     level = round(100 * (1 - result["alpha"]))
     n = result["occurrences"]
+    many = occasion[:-1] + "ies" if occasion.endswith("y") else occasion + "s"
     window = (f"In the {result['before']} days before and {result['after']} days after the "
-              f"anniversar{'y' if n == 1 else 'ies'}")
-    interval = f"({level}% CI {_num(lo)}–{_num(hi)}; {n} anniversar{'y' if n == 1 else 'ies'})"
+              f"{occasion if n == 1 else many}")
+    interval = f"({level}% CI {_num(lo)}–{_num(hi)}; {n} {occasion if n == 1 else many})"
     total = result["events_in_windows"] + result["events_outside"]
     if total < MIN_EVENTS or not np.isfinite(rr):
         return (f"{window}, the data cannot tell whether {what} were more or less frequent: "
@@ -257,4 +264,6 @@ def describe_escalation(result: dict, *, what: str = "attacks") -> str:
 def _num(x: float) -> str:
     if not np.isfinite(x):
         return "∞" if x > 0 else "n/a"
-    return f"{x:.2f}" if x < 1 else f"{x:.1f}" if x < 10 else f"{x:.0f}"
+    if x < 1 or round(x, 1) == 1.0:  # keep 0.96 and 1.04 apart from "1.0"
+        return f"{x:.2f}"
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"

@@ -161,3 +161,20 @@ def test_sigacts_ashura_windows(real_data):
     assert res.occurrences == 4 and 0 < res.conf_low < res.rate_ratio < res.conf_high
     assert res.events_in_windows == counts.loc[win["in_window"].to_numpy(), "count"].sum()
     assert "Ashura" not in res.sentence and "anniversaries" in res.sentence
+
+
+def test_cli_anniversaries_prints_occurrences_and_sentences(tmp_path, capsys):
+    from analysis.cli import main
+
+    out = tmp_path / "windows.csv"
+    code = main(["anniversaries", "--key-date", "KD-SOLEIMANI-G", "--key-date", "KD-SOLEIMANI-H",
+                 "--before", "21", "--after", "7", "--csv", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "2020-12-23" in printed and "1442-05-08" in printed and "2021-01-03" in printed
+    assert "[negbin] rate ratio" in printed and "[permutation] rate ratio" in printed
+    assert "In the 21 days before and 7 days after the anniversaries" in printed
+    windows = pd.read_csv(out)
+    assert windows.loc[windows["event_id"] == "IRQ-20201220-01", "days_to_anniversary"].item() == -3
+    assert main(["anniversaries", "--key-date", "NOPE"]) == 1
+    assert "unknown key date" in capsys.readouterr().err

@@ -96,3 +96,18 @@ def test_curated_soleimani_windows_run_every_method():
         assert res.conf_low < 1 < res.conf_high and "cannot tell" in res.sentence
     frame = res.to_frame()
     assert frame.loc[0, "method"] == "permutation" and frame.shape[0] == 1
+
+
+def test_controls_for_truces_and_day_of_week_enter_the_model():
+    from analysis.models import _design
+    from analysis.truces import validate_truces
+
+    counts = simulate_daily_counts(days=400)[["date", "count"]]
+    truces = validate_truces(pd.DataFrame({"truce_id": ["T"], "start": ["2014-03-01"],
+                                           "end": ["2014-04-30"], "parties": ["X"]}))
+    X = _design(counts, ("trend", "truce", "day_of_week"), truces)
+    assert X["truce"].sum() == 61 and sum(c.startswith("dow_") for c in X) == 6
+    res = escalation_test(counts, KD, controls=("trend", "truce", "day_of_week"), truces=truces)
+    assert res.controls == ("trend", "truce", "day_of_week") and np.isfinite(res.rate_ratio)
+    with pytest.raises(ValueError, match="no truces table"):
+        escalation_test(counts, KD, controls=("truce",))

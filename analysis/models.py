@@ -145,22 +145,38 @@ def escalation_test(
                                                                    occasion=occasion))
 
 
+def fit_negbin(y: np.ndarray, X: pd.DataFrame):
+    """Negative binomial (NB2) regression by maximum likelihood, overdispersion estimated.
+
+    Newton's method first (accurate; BFGS alone under-estimated the dispersion in our
+    simulations and gave intervals that were too narrow), then BFGS and Nelder–Mead if it
+    fails to converge.
+    """
+    import warnings
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    model = sm.NegativeBinomial(y, X)
+    for solver in ("newton", "bfgs", "nm"):
+        try:
+            with warnings.catch_warnings():  # convergence is checked below, solver by solver
+                warnings.simplefilter("ignore", RuntimeWarning)
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                fit = model.fit(method=solver, disp=0, maxiter=500)
+        except (np.linalg.LinAlgError, ValueError):
+            continue
+        if fit.mle_retvals.get("converged", True) and np.all(np.isfinite(fit.bse)):
+            return fit
+    raise DataError("the negative binomial model did not converge", source="count model",
+                    expected="more events, or family/method 'quasipoisson'")
+
+
 def _regression_test(y, X, method, alpha):
     import statsmodels.api as sm
 
     if method == "negbin":
-        model = sm.NegativeBinomial(y, X)
-        fit = None
-        for solver in ("newton", "bfgs", "nm"):
-            try:
-                fit = model.fit(method=solver, disp=0, maxiter=500)
-            except (np.linalg.LinAlgError, ValueError):
-                continue
-            if fit.mle_retvals.get("converged", True) and np.isfinite(fit.bse["window"]):
-                break
-        if fit is None:
-            raise DataError("the negative binomial model did not converge", source="escalation_test",
-                            expected="more events, or method='quasipoisson'")
+        fit = fit_negbin(y, X)
         disp = float(fit.params["alpha"])
     else:
         glm = sm.GLM(y, X, family=sm.families.Poisson())
@@ -267,3 +283,396 @@ def _num(x: float) -> str:
     if x < 1 or round(x, 1) == 1.0:  # keep 0.96 and 1.04 apart from "1.0"
         return f"{x:.2f}"
     return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
+# --------------------------------------------------------------------------------------
+# Interrupted time series
+
+FAMILIES = ("negbin", "quasipoisson", "poisson")
+UNIT = {"D": "day", "W": "week", "MS": "month"}
+MIN_PERIODS, MIN_SIDE = 8, 3
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """A fitted interrupted time series: the coefficients, the fitted and counterfactual series,
+    and the effect of each interruption over the periods that follow it."""
+
+    table: pd.DataFrame          # term, estimate, rate_ratio, conf_low, conf_high, p_value
+    fitted: pd.DataFrame         # date, count, fitted(_low/_high), counterfactual(_low/_high)
+    interruptions: pd.DataFrame  # date, label
+    effects: pd.DataFrame        # label, start, end, periods, observed, expected, change, conf
+    freq: str
+    family: str
+    alpha: float
+    dispersion: float
+
+    @property
+    def sentences(self) -> list[str]:
+        return describe_trend(self)
+
+
+def _to_frequency(counts: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Counts at ``freq``: daily counts are summed into weeks or months; a table already at
+    ``freq`` is checked for gaps."""
+    from analysis.events import period_start
+
+    if freq not in UNIT:
+        raise ValueError(f"freq must be one of {', '.join(UNIT)}")
+    missing = [c for c in ("date", "count") if c not in counts.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source="trend model",
+                        expected="counts from count_events (date, count)")
+    c = counts[["date", "count"]].sort_values("date")
+    periods = pd.to_datetime(period_start(c["date"], freq)).astype("datetime64[ns]")
+    out = c.groupby(periods)["count"].sum().rename_axis("date").reset_index()
+    full = pd.to_datetime(period_start(pd.Series(pd.date_range(out["date"].min(), out["date"].max())),
+                                       freq)).unique() if len(out) else []
+    return out.set_index("date").reindex(pd.DatetimeIndex(full, name="date"),
+                                         fill_value=0).reset_index()
+
+
+def _interruption_table(interruptions) -> pd.DataFrame:
+    if isinstance(interruptions, pd.DataFrame):
+        frame = interruptions.rename(columns={"start": "date"})
+        if "label" not in frame.columns:
+            frame = frame.assign(label=frame.get("name", frame["date"].astype(str)))
+        frame = frame[["date", "label"]]
+    elif isinstance(interruptions, dict):
+        frame = pd.DataFrame({"label": list(interruptions), "date": list(interruptions.values())})
+    else:
+        dates = list(interruptions)
+        frame = pd.DataFrame({"date": dates, "label": [str(pd.Timestamp(d).date()) for d in dates]})
+    frame = frame.assign(date=pd.to_datetime(frame["date"]).astype("datetime64[ns]"))
+    return frame.sort_values("date", ignore_index=True)
+
+
+def _its_design(c: pd.DataFrame, inter: pd.DataFrame, freq: str, seasonality, changes) -> tuple:
+    t = np.arange(len(c), dtype=float)
+    X = pd.DataFrame({"baseline level": 1.0, f"baseline trend (per {UNIT[freq]})": t},
+                     index=c.index)
+    # the "after" segment starts with the first full period on or after the date: a truce
+    # declared on a Saturday starts with the following week
+    starts = np.searchsorted(c["date"].to_numpy(), inter["date"].to_numpy())
+    effect_cols = []
+    for k, (label, s) in enumerate(zip(inter["label"], starts, strict=True)):
+        after = (t >= s).astype(float)
+        X[f"level change at {label}"] = after
+        cols = [f"level change at {label}"]
+        if changes == "level+slope":
+            X[f"slope change at {label}"] = (t - s) * after
+            cols.append(f"slope change at {label}")
+        effect_cols.append((k, cols))
+    if seasonality == "month":
+        X = X.join(pd.get_dummies(c["date"].dt.month, prefix="month", drop_first=True, dtype=float))
+    elif seasonality == "fourier":
+        doy = 2 * np.pi * c["date"].dt.day_of_year.to_numpy() / 365.25
+        for h in (1, 2):
+            X[f"season sin{h}"], X[f"season cos{h}"] = np.sin(h * doy), np.cos(h * doy)
+    elif seasonality is not None:
+        raise ValueError("seasonality must be None, 'month' or 'fourier'")
+    return X, starts, effect_cols
+
+
+def fit_interrupted_series(
+    counts: pd.DataFrame,
+    interruptions,
+    *,
+    freq: str = "W",
+    family: str = "negbin",
+    seasonality: str | None = None,
+    changes: str = "level+slope",
+    hac_lags: int | None = None,
+    alpha: float = 0.05,
+    n_draws: int = 4000,
+    seed: int = 0,
+) -> TrendResult:
+    """Segmented count regression (Bernal, Cummins & Gasparrini 2017): a baseline level and
+    trend, and a level change and a slope change at each interruption.
+
+    ``counts``: counts from ``count_events`` (daily counts are summed to ``freq``).
+    ``interruptions``: dates — a ``{label: date}`` dict, a list of dates, or a table with
+    ``date`` (or ``start``, as in a truce table) and ``label`` (or ``name``).
+    ``family``: ``negbin`` (overdispersion estimated, then a GLM with that dispersion),
+    ``quasipoisson`` or ``poisson``. Standard errors are autocorrelation-robust (Newey–West
+    HAC with ``hac_lags``, default ``4 (n/100)^(2/9)``). ``seasonality``: None, ``month``
+    (month-of-year terms) or ``fourier`` (two annual harmonics). ``changes="level"`` drops the
+    slope changes: use it for short segments (a one-week pause), where a slope cannot be told
+    apart from the level.
+
+    Returns a :class:`TrendResult`: the coefficient table on the rate-ratio scale, the fitted
+    and counterfactual series with intervals (the counterfactual is what the baseline trend
+    predicts with every interruption removed), and per interruption the observed vs expected
+    events up to the next interruption, with an interval from ``n_draws`` draws of the
+    coefficients. The "after" segment of an interruption starts with the first full period on
+    or after its date. Too little data raises :class:`DataError`.
+    """
+    import statsmodels.api as sm
+
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(FAMILIES)}")
+    c = _to_frequency(counts, freq)
+    inter = _interruption_table(interruptions)
+    _check_enough(c, inter, freq)
+    if changes not in ("level+slope", "level"):
+        raise ValueError("changes must be 'level+slope' or 'level'")
+    X, starts, effect_cols = _its_design(c, inter, freq, seasonality, changes)
+    y = c["count"].to_numpy(float)
+    lags = hac_lags if hac_lags is not None else int(np.floor(4 * (len(y) / 100) ** (2 / 9)))
+    dispersion = 1.0
+    if family == "negbin":
+        try:
+            dispersion = float(max(fit_negbin(y, X).params["alpha"], 1e-8))
+        except DataError:  # e.g. thousands a day with a run of zeros: fall back, and say so
+            family = "quasipoisson (negative binomial did not converge)"
+    fam = (sm.families.NegativeBinomial(alpha=dispersion) if family == "negbin"
+           else sm.families.Poisson())
+    fit = sm.GLM(y, X, family=fam).fit(
+        cov_type="HAC", cov_kwds={"maxlags": max(lags, 1)},
+        scale="X2" if family.startswith("quasipoisson") else None)
+    if family.startswith("quasipoisson"):
+        dispersion = float(fit.pearson_chi2 / fit.df_resid)
+    table = _coefficient_table(fit, alpha)
+    fitted = _fitted_series(fit, X, c, effect_cols, alpha)
+    effects = _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws, seed)
+    return TrendResult(table, fitted, inter.assign(period_index=starts), effects, freq, family,
+                       alpha, dispersion)
+
+
+def _check_enough(c: pd.DataFrame, inter: pd.DataFrame, freq: str) -> None:
+    unit = UNIT[freq]
+    if c["count"].sum() == 0:
+        raise DataError("there are no events in the series: nothing to model",
+                        source="fit_interrupted_series", expected="counts with events")
+    if len(c) < MIN_PERIODS:
+        raise DataError(f"only {len(c)} {unit}s of counts", source="fit_interrupted_series",
+                        expected=f"at least {MIN_PERIODS} {unit}s, with {MIN_SIDE} or more "
+                        "before and after each interruption")
+    if inter.empty:
+        raise ValueError("give at least one interruption date")
+    edges = np.searchsorted(c["date"].to_numpy(), inter["date"].to_numpy())
+    sides = np.diff(np.concatenate([[0], edges, [len(c)]]))
+    if (sides < MIN_SIDE).any():
+        raise DataError(f"too few {unit}s between interruptions or at the ends of the series",
+                        source="fit_interrupted_series", column="date",
+                        values=inter["date"].dt.strftime("%Y-%m-%d").tolist(),
+                        expected=f"at least {MIN_SIDE} {unit}s before, between and after the "
+                        "interruptions, inside the counted period")
+
+
+def _coefficient_table(fit, alpha: float) -> pd.DataFrame:
+    ci = fit.conf_int(alpha=alpha)
+    table = pd.DataFrame({"term": fit.params.index, "estimate": fit.params.to_numpy(),
+                          "std_error": fit.bse.to_numpy(),
+                          "rate_ratio": np.exp(fit.params.to_numpy()),
+                          "conf_low": np.exp(ci[0].to_numpy()),
+                          "conf_high": np.exp(ci[1].to_numpy()),
+                          "p_value": fit.pvalues.to_numpy()})
+    return table[~table["term"].str.startswith(("month_", "season "))].reset_index(drop=True)
+
+
+def _fitted_series(fit, X, c, effect_cols, alpha) -> pd.DataFrame:
+    pred = fit.get_prediction(X).summary_frame(alpha=alpha)
+    Xcf = X.copy()
+    for _, cols in effect_cols:
+        Xcf[cols] = 0.0
+    cf = fit.get_prediction(Xcf).summary_frame(alpha=alpha)
+    return pd.DataFrame({
+        "date": c["date"].to_numpy(), "count": c["count"].to_numpy(),
+        "fitted": pred["mean"].to_numpy(), "fitted_low": pred["mean_ci_lower"].to_numpy(),
+        "fitted_high": pred["mean_ci_upper"].to_numpy(),
+        "counterfactual": cf["mean"].to_numpy(), "counterfactual_low": cf["mean_ci_lower"].to_numpy(),
+        "counterfactual_high": cf["mean_ci_upper"].to_numpy(),
+    })
+
+
+def _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws, seed):
+    """Observed vs expected after each interruption, up to the next one.
+
+    Expected = the model with this interruption's (and later ones') terms removed; the change
+    and its interval come from draws of the coefficients (multivariate normal with the HAC
+    covariance)."""
+    from scipy.special import logsumexp
+
+    rng = np.random.default_rng(seed)
+    beta = fit.params.to_numpy()
+    draws = rng.multivariate_normal(beta, fit.cov_params().to_numpy(), n_draws, method="eigh")
+    ends = list(starts[1:]) + [len(c)]
+    rows = []
+    for k, cols in effect_cols:  # one per interruption
+        seg = slice(starts[k], ends[k])
+        Xa = X.iloc[seg].to_numpy()
+        Xcf = X.iloc[seg].copy()
+        for _, later in effect_cols[k:]:
+            Xcf[later] = 0.0
+        Xcf = Xcf.to_numpy()
+        # log of summed means, computed in log space so that steep trends cannot overflow
+        log_ratio = logsumexp(draws @ Xa.T, axis=1) - logsumexp(draws @ Xcf.T, axis=1)
+        point = logsumexp(Xa @ beta) - logsumexp(Xcf @ beta)
+        lo, hi = np.quantile(log_ratio, [alpha / 2, 1 - alpha / 2])
+        rows.append(dict(label=inter["label"].iloc[k], start=c["date"].iloc[starts[k]],
+                         end=c["date"].iloc[ends[k] - 1], periods=ends[k] - starts[k],
+                         observed=float(c["count"].iloc[seg].sum()),
+                         expected_without=float(np.exp(logsumexp(Xcf @ beta))),
+                         change=float(np.expm1(point)), conf_low=float(np.expm1(lo)),
+                         conf_high=float(np.expm1(hi))))
+    return pd.DataFrame(rows)
+
+
+def describe_trend(result: TrendResult, *, what: str = "attacks") -> list[str]:
+    """Plain sentences for each interruption, with the interval, and an explicit "the data
+    cannot tell" when the interval spans no change, is very wide, or events are few.
+
+    Example: "In the 8 weeks after the truce took effect, weekly attacks were 74% lower than
+    the pre-truce trend predicts (95% CI 51–86% lower)."
+    """
+    unit = UNIT[result.freq]
+    level = round(100 * (1 - result.alpha))
+    total = result.fitted["count"].sum()
+    out = []
+    for e in result.effects.itertuples(index=False):  # one per interruption
+        head = (f"In the {e.periods} {unit}{'s' if e.periods != 1 else ''} after {e.label} "
+                f"(from the {unit} of {e.start:%-d %B %Y}), {_per(unit)} {what}")
+        lo, hi, ch = e.conf_low, e.conf_high, e.change
+        direction = "higher" if ch >= 0 else "lower"
+        size = f"{abs(ch) * 100:.0f}% {direction} than the earlier trend predicts"
+        if lo < 0 < hi:
+            ci = f"({level}% CI {_pct(lo)} to {_pct(hi)})"
+        else:
+            ci = f"({level}% CI {abs(lo if ch >= 0 else hi) * 100:.0f}–{abs(hi if ch >= 0 else lo) * 100:.0f}% {direction})"
+        too_wide = (1 + hi) / max(1 + lo, 1e-9) > 10
+        if total < MIN_EVENTS:
+            sentence = (f"{head} were {size} {ci}, but the data cannot tell: there are only "
+                        f"{total:.0f} {what} in the series.")
+        elif lo < 0 < hi:
+            sentence = (f"{head} were {size} {ci}, but the data cannot tell: the interval "
+                        "includes no change.")
+        elif too_wide:
+            near, far = sorted([abs(lo), abs(hi)])
+            sentence = (f"{head} were {direction} than the earlier trend predicts, but the data "
+                        f"cannot say by how much: somewhere between {near * 100:.0f}% and "
+                        f"{far * 100:.0f}% {direction} ({level}% CI).")
+        else:
+            sentence = f"{head} were {size} {ci}."
+        out.append(sentence)
+    return out
+
+
+def _per(unit: str) -> str:
+    return {"day": "daily", "week": "weekly", "month": "monthly"}[unit]
+
+
+def _pct(x: float) -> str:
+    return f"{'+' if x > 0 else '−' if x < 0 else ''}{abs(x) * 100:.0f}%"
+
+
+# --------------------------------------------------------------------------------------
+# Change points
+
+
+def _segment_cost(cumsum: np.ndarray, starts: np.ndarray, end: int, size: float) -> np.ndarray:
+    """Minus the negative binomial log-likelihood (size ``size``; inf = Poisson) of segments
+    ``[start, end)`` at their own mean, dropping terms that depend on the counts only."""
+    total = cumsum[end] - cumsum[starts]
+    n = end - starts
+    mean = total / np.maximum(n, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.isinf(size):
+            cost = -(total * np.log(mean) - total)
+        else:
+            cost = -(n * size * np.log(size / (size + mean)) + total * np.log(mean / (size + mean)))
+    return np.where(total > 0, cost, 0.0)
+
+
+def _optimal_partition(y: np.ndarray, penalty: float, min_size: int, size: float) -> list[int]:
+    """Exact penalised segmentation by dynamic programming (optimal partitioning, Jackson et
+    al. 2005): O(n^2) segment costs, vectorised over candidate starts for each end."""
+    n = len(y)
+    cumsum = np.concatenate([[0.0], np.cumsum(y)])
+    best = np.full(n + 1, np.inf)
+    best[0] = -penalty
+    last = np.zeros(n + 1, dtype=int)
+    for end in range(min_size, n + 1):  # over periods (weeks), not events
+        starts = np.arange(0, end - min_size + 1)
+        starts = starts[(starts == 0) | (starts >= min_size)]
+        value = best[starts] + _segment_cost(cumsum, starts, end, size) + penalty
+        i = int(np.argmin(value))
+        best[end], last[end] = value[i], starts[i]
+    cuts, end = [], n
+    while end > 0:
+        cuts.append(end)
+        end = last[end]
+    return sorted(cuts)[:-1]
+
+
+def detect_changepoints(
+    counts: pd.DataFrame,
+    *,
+    freq: str = "W",
+    max_changes: int = 5,
+    min_size: int = 4,
+    penalty: float | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Where the event rate shifts: exact optimal partitioning with a negative binomial
+    likelihood (a documented count-data method; see below).
+
+    Each segment has its own mean; the overdispersion ``a`` is shared and estimated from first
+    differences, which a few level shifts barely disturb: ``a = (var(Δy)/2 - mean) / mean²``
+    (Poisson when that is <= 0). The penalty per change is ``2 log(n)`` (``penalty``
+    overrides), which in simulations (tests/test_trend_models.py) finds no change on
+    constant-rate overdispersed series in more than 95% of runs and finds a planted tripling
+    within three periods. With more than ``max_changes`` changes the penalty is raised until
+    at most that many remain. Segments are at least ``min_size`` periods long.
+
+    Returns one row per change: ``date`` (first period of the new rate), ``rate_before,
+    rate_after, rate_ratio, conf_low, conf_high`` (Wald interval on the log ratio, with the
+    negative binomial variance), ``segment_before, segment_after``; empty when nothing changes.
+    (``ruptures`` was tried first: it has no count-data cost, and its PELT returned clearly
+    sub-optimal segmentations with a custom cost in our tests, so the search is done here.)
+    """
+    from scipy.stats import norm
+
+    c = _to_frequency(counts, freq)
+    y = c["count"].to_numpy(float)
+    cols = ["date", "rate_before", "rate_after", "rate_ratio", "conf_low", "conf_high",
+            "segment_before", "segment_after"]
+    if len(y) < 2 * min_size or y.sum() == 0:
+        return pd.DataFrame(columns=cols)
+    mean = y.mean()
+    a = max(0.0, (np.var(np.diff(y), ddof=1) / 2 - mean) / mean**2)
+    size = np.inf if a < 1e-6 else 1 / a
+    pen = penalty if penalty is not None else 2 * np.log(len(y))
+    cuts = _optimal_partition(y, pen, min_size, size)
+    while len(cuts) > max_changes:
+        pen *= 1.5
+        cuts = _optimal_partition(y, pen, min_size, size)
+    edges = [0, *cuts, len(y)]
+    z = norm.ppf(1 - alpha / 2)
+    rows = []
+    for i, b in enumerate(cuts, start=1):  # a handful of change points
+        before, after = y[edges[i - 1]:b], y[b:edges[i + 1]]
+        rb, ra = before.mean(), after.mean()
+        # var(log mean) = (1/mean + a) / n for a negative binomial segment
+        se = np.sqrt((1 / max(rb, 1e-9) + a) / len(before) + (1 / max(ra, 1e-9) + a) / len(after))
+        rr = ra / rb if rb > 0 else np.inf
+        rows.append(dict(date=c["date"].iloc[b], rate_before=rb, rate_after=ra, rate_ratio=rr,
+                         conf_low=rr * np.exp(-z * se), conf_high=rr * np.exp(z * se),
+                         segment_before=f"{c['date'].iloc[edges[i - 1]]:%Y-%m-%d} to "
+                                        f"{c['date'].iloc[b - 1]:%Y-%m-%d}",
+                         segment_after=f"{c['date'].iloc[b]:%Y-%m-%d} to "
+                                       f"{c['date'].iloc[edges[i + 1] - 1]:%Y-%m-%d}"))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def describe_changepoints(changes: pd.DataFrame, *, freq: str = "W", what: str = "attacks") -> list[str]:
+    """One sentence per change point: when, the rates before and after, and the interval."""
+    unit = UNIT[freq]
+    if changes.empty:
+        return [f"No change in the {_per(unit)} rate of {what} stands out from the noise."]
+    out = []
+    for ch in changes.itertuples(index=False):
+        out.append(f"From the {unit} of {ch.date:%-d %B %Y}, {what} ran at {ch.rate_after:.1f} a "
+                   f"{unit}, against {ch.rate_before:.1f} before ({_num(ch.rate_ratio)} times the "
+                   f"earlier rate; {100 * (1 - 0.05):.0f}% CI {_num(ch.conf_low)}–{_num(ch.conf_high)}).")
+    return out

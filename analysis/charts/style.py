@@ -1,0 +1,219 @@
+"""The house style: one matplotlib style file, one plotly template, the palette and the frame.
+
+Nothing here changes global state: the matplotlib style is applied with
+:func:`house_style` (a ``plt.style.context``) by every builder, and the plotly template is
+passed to each figure, never registered in ``plotly.io.templates``.
+
+The frame follows the newsroom convention (BBC bbplot and others): a left-aligned title that
+states the finding, a subtitle that says what is drawn, and the source line at the bottom
+left. Figures are 6.4 x 4 in, laid out for 640 px at 100 dpi, with text of 10 pt or more.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+STYLE_PATH = Path(__file__).with_name("truce.mplstyle")
+
+#: Okabe & Ito (2008) colour-blind-safe palette
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+}
+#: colours for categories, in order (yellow late: it is faint on white)
+CATEGORY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+                   "#F0E442", "#000000")
+TRUCE_COLOR = OKABE_ITO["bluish_green"]
+VIOLATION_COLOR = OKABE_ITO["vermillion"]
+KEY_DATE_COLOR = "#444444"
+MUTED = "#666666"
+GREY = "#999999"
+
+FIGSIZE = (6.4, 4.0)   # inches: 640 x 400 px at SCREEN_DPI
+SCREEN_DPI = 100
+FONT = "DejaVu Sans"
+TITLE_SIZE, SUBTITLE_SIZE, LABEL_SIZE, SOURCE_SIZE = 14, 11, 10, 10
+_PAD_PT = 8.0          # margin around the frame, in points
+_LINE = 1.25           # line height, as a multiple of the font size
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house matplotlib style inside a ``with`` block (global rcParams untouched)."""
+    with plt.style.context(STYLE_PATH):
+        yield
+
+
+def new_figure(figsize: tuple[float, float] | None = None, *, nrows: int = 1) -> Figure:
+    """A figure in the house style, with constrained layout and ``nrows`` stacked axes.
+
+    Not registered with pyplot (no global figure list); display it in a notebook by making
+    it the last expression of the cell. Call inside :func:`house_style`.
+    """
+    fig = Figure(figsize=figsize or FIGSIZE, dpi=SCREEN_DPI, layout="constrained")
+    fig.subplots(nrows, 1, squeeze=False)
+    return fig
+
+
+def frame_figure(
+    fig: Figure,
+    *,
+    title: str | None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+) -> Figure:
+    """Add the title (top left), subtitle, note and source line (bottom left) to ``fig``.
+
+    Text is wrapped to the figure width (measured, not guessed), and the axes are laid out
+    in the space left between header and footer. Runs the layout once so that later
+    label placement (:func:`stagger_levels`) sees the final axes width. Returns ``fig``.
+    """
+    width_pt, height_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    usable = width_pt - 2 * _PAD_PT
+    top = _PAD_PT
+    for text, size, weight, color, gid in ((title, TITLE_SIZE, "bold", "#111111", "chart-title"),
+                                           (subtitle, SUBTITLE_SIZE, "normal", "#333333",
+                                            "chart-subtitle")):
+        if text:
+            wrapped = wrap_text(text, size, usable, weight=weight)
+            fig.text(_PAD_PT / width_pt, 1 - top / height_pt, wrapped, ha="left", va="top",
+                     fontsize=size, fontweight=weight, color=color, gid=gid,
+                     linespacing=_LINE)
+            top += _block_height(wrapped, size) + 3
+    bottom = _PAD_PT
+    for text, color, gid in ((source, MUTED, "chart-source"), (note, "#333333", "chart-note")):
+        if text:
+            wrapped = wrap_text(text, SOURCE_SIZE, usable)
+            fig.text(_PAD_PT / width_pt, bottom / height_pt, wrapped, ha="left", va="bottom",
+                     fontsize=SOURCE_SIZE, color=color, gid=gid, linespacing=_LINE)
+            bottom += _block_height(wrapped, SOURCE_SIZE) + 2
+    lo, hi = (bottom + 2) / height_pt, 1 - (top + 2) / height_pt
+    engine = fig.get_layout_engine()
+    engine.set(rect=(0, lo, 1, max(hi - lo, 0.1)))
+    engine.execute(fig)
+    return fig
+
+
+def _block_height(wrapped: str, size: float) -> float:
+    return (wrapped.count("\n") + 1) * size * _LINE
+
+
+@lru_cache(maxsize=1024)
+def text_width(text: str, size: float, *, weight: str = "normal", dpi: float = 72) -> float:
+    """Width of one line of ``text`` in the house font: points at ``dpi=72``, else pixels."""
+    renderer = _renderer(dpi)
+    prop = FontProperties(family=FONT, size=size, weight=weight)
+    width, _, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+@lru_cache(maxsize=4)
+def _renderer(dpi: float) -> RendererAgg:
+    return RendererAgg(10, 10, dpi)
+
+
+def wrap_text(text: str, size: float, width_pt: float, *, weight: str = "normal") -> str:
+    """Wrap ``text`` (existing line breaks kept) so that each line fits ``width_pt`` points."""
+    lines = []
+    for paragraph in str(text).split("\n"):
+        words, line = paragraph.split(" "), ""
+        for word in words:  # words of a title: a handful
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, weight=weight) > width_pt:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def shorten(text: str, max_chars: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``max_chars`` characters, ending in '…'."""
+    text = " ".join(str(text).split())
+    if len(text) <= max_chars:
+        return text
+    cut = textwrap.shorten(text, width=max_chars, placeholder="…")
+    return cut if cut != "…" else text[: max_chars - 1] + "…"
+
+
+def stagger_levels(
+    left: np.ndarray,
+    right: np.ndarray,
+    *,
+    taken: list[tuple[int, float, float]] = (),
+    max_levels: int = 3,
+    gap: float = 4.0,
+) -> np.ndarray:
+    """Give each label (pixel extent ``left``..``right``) the lowest level where it overlaps
+    nothing; -1 when no level up to ``max_levels`` is free.
+
+    ``taken`` lists labels already placed, as ``(level, left, right)``. Labels are placed in
+    order of ``left``; ``gap`` is the minimum free space between two labels on a level.
+
+    Examples
+    --------
+    >>> stagger_levels(np.array([0, 5, 30]), np.array([10, 15, 40])).tolist()
+    [0, 1, 0]
+    """
+    placed = list(taken)
+    levels = np.full(len(left), -1, dtype=int)
+    for i in np.argsort(left, kind="stable"):  # a handful of labels
+        for level in range(max_levels):
+            clash = any(lv == level and left[i] < r + gap and right[i] + gap > lo
+                        for lv, lo, r in placed)
+            if not clash:
+                levels[i] = level
+                placed.append((level, float(left[i]), float(right[i])))
+                break
+    return levels
+
+
+def axes_pixels(ax: Axes, dates: pd.Series | np.ndarray) -> np.ndarray:
+    """Horizontal pixel position (at the figure dpi) of ``dates`` on a date axis of ``ax``."""
+    x = ax.convert_xunits(pd.to_datetime(pd.Series(dates)).to_numpy())
+    x = np.asarray(x, dtype=float)
+    pts = np.column_stack([x, np.zeros_like(x)])
+    return ax.transData.transform(pts)[:, 0] if len(x) else np.array([], dtype=float)
+
+
+def empty_note(ax: Axes, text: str = "No events in this period") -> Axes:
+    """Write ``text`` in the middle of an empty axes (gid ``empty-note``)."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=LABEL_SIZE + 1, color=MUTED, gid="empty-note")
+    return ax
+
+
+def plotly_template() -> go.layout.Template:
+    """A new plotly template in the house style (pass it as ``layout.template``).
+
+    Not registered in ``plotly.io.templates``: importing the package changes nothing.
+    """
+    axis = dict(showline=True, linecolor="#555555", ticks="outside", tickcolor="#555555",
+                gridcolor="#DDDDDD", zeroline=False, tickfont=dict(size=13),
+                title=dict(font=dict(size=13)))
+    return go.layout.Template(layout=dict(
+        font=dict(family=f"{FONT}, Verdana, Arial, sans-serif", size=13, color="#222222"),
+        title=dict(x=0, xanchor="left", xref="container", pad=dict(l=10),
+                   font=dict(size=20, color="#111111"), subtitle=dict(font=dict(size=14,
+                                                                               color="#333333"))),
+        colorway=list(CATEGORY_COLORS), paper_bgcolor="white", plot_bgcolor="white",
+        xaxis=dict(axis, showgrid=False), yaxis=dict(axis, showgrid=True),
+        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=13, color="#222222")),
+        hovermode="closest", margin=dict(l=10, r=20, t=90, b=80),
+        legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
+    ))

@@ -137,7 +137,7 @@ def escalation_test(
     else:
         fit = _regression_test(y, X.assign(window=in_win.astype(float)), method, alpha)
     fit.pop("se")
-    result = dict(method=method, **fit, alpha=alpha, before=before, after=after,
+    result = dict(method=fit.pop("method", method), **fit, alpha=alpha, before=before, after=after,
                   occurrences=occurrences, window_days=int(in_win.sum()),
                   other_days=int((~in_win).sum()), events_in_windows=float(y[in_win].sum()),
                   events_outside=float(y[~in_win].sum()), controls=tuple(controls))
@@ -176,7 +176,11 @@ def _regression_test(y, X, method, alpha):
     import statsmodels.api as sm
 
     if method == "negbin":
-        fit = fit_negbin(y, X)
+        try:
+            fit = fit_negbin(y, X)
+        except DataError:  # no overdispersion to estimate (alpha at 0): quasi-Poisson, said so
+            out = _regression_test(y, X, "quasipoisson", alpha)
+            return {**out, "method": "quasipoisson (negative binomial did not converge)"}
         disp = float(fit.params["alpha"])
     else:
         glm = sm.GLM(y, X, family=sm.families.Poisson())
@@ -299,7 +303,8 @@ class TrendResult:
     and the effect of each interruption over the periods that follow it."""
 
     table: pd.DataFrame          # term, estimate, rate_ratio, conf_low, conf_high, p_value
-    fitted: pd.DataFrame         # date, count, fitted(_low/_high), counterfactual(_low/_high)
+    fitted: pd.DataFrame         # date, count, fitted(_low/_high), counterfactual(_low/_high),
+                                 # count_low/count_high (range of counts expected, 95%)
     interruptions: pd.DataFrame  # date, label
     effects: pd.DataFrame        # label, start, end, periods, observed, expected, change, conf
     freq: str
@@ -434,6 +439,7 @@ def fit_interrupted_series(
         dispersion = float(fit.pearson_chi2 / fit.df_resid)
     table = _coefficient_table(fit, alpha)
     fitted = _fitted_series(fit, X, c, effect_cols, alpha)
+    fitted = fitted.assign(**_count_range(fitted, dispersion if family == "negbin" else 0.0, alpha))
     effects = _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws, seed)
     return TrendResult(table, fitted, inter.assign(period_index=starts), effects, freq, family,
                        alpha, dispersion)
@@ -484,6 +490,22 @@ def _fitted_series(fit, X, c, effect_cols, alpha) -> pd.DataFrame:
         "counterfactual": cf["mean"].to_numpy(), "counterfactual_low": cf["mean_ci_lower"].to_numpy(),
         "counterfactual_high": cf["mean_ci_upper"].to_numpy(),
     })
+
+
+def _count_range(fitted: pd.DataFrame, dispersion: float, alpha: float) -> dict:
+    """Range of counts the model expects in a period (prediction interval): negative binomial
+    (or Poisson) quantiles at the ends of the mean's interval — wider than the band of the
+    mean, which is the right yardstick for "was this week unusual?"."""
+    from scipy.stats import nbinom, poisson
+
+    lo_mu, hi_mu = fitted["fitted_low"].to_numpy(), fitted["fitted_high"].to_numpy()
+    if dispersion > 0:
+        size = 1 / dispersion
+        low = nbinom.ppf(alpha / 2, size, size / (size + lo_mu))
+        high = nbinom.ppf(1 - alpha / 2, size, size / (size + hi_mu))
+    else:
+        low, high = poisson.ppf(alpha / 2, lo_mu), poisson.ppf(1 - alpha / 2, hi_mu)
+    return {"count_low": low.astype("int64"), "count_high": high.astype("int64")}
 
 
 def _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws, seed):

@@ -13,7 +13,8 @@ NOTEBOOKS = notebook_paths()
 
 def test_there_are_notebooks():
     assert [p.stem[:2] for p in NOTEBOOKS] == sorted(p.stem[:2] for p in NOTEBOOKS)
-    assert {"01_event_table", "02_truce_violations", "03_anniversary_escalation"} <= {
+    assert {"01_event_table", "02_truce_violations", "03_anniversary_escalation",
+            "04_trend_models"} <= {
         p.stem for p in NOTEBOOKS}
 
 

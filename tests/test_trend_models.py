@@ -43,7 +43,10 @@ def test_known_level_drop_and_slope_change_are_recovered():
     assert abs(slope["estimate"] - 0.003) < 3 * slope["std_error"]
     assert res.effects.loc[0, "change"] < 0 and res.effects.loc[0, "conf_high"] < 0
     assert list(res.fitted.columns) == ["date", "count", "fitted", "fitted_low", "fitted_high",
-                                        "counterfactual", "counterfactual_low", "counterfactual_high"]
+                                        "counterfactual", "counterfactual_low", "counterfactual_high",
+                                        "count_low", "count_high"]
+    inside = res.fitted["count"].between(res.fitted["count_low"], res.fitted["count_high"]).mean()
+    assert inside >= 0.93  # the prediction range holds about 95% of weeks
     before = res.fitted["date"] < cut_date
     np.testing.assert_allclose(res.fitted.loc[before, "fitted"], res.fitted.loc[before, "counterfactual"])
 

@@ -22,9 +22,9 @@ class BuildError(RuntimeError):
     """A notebook failed; the message names the notebook, the cell and the error."""
 
 
-def notebook_paths(names: Sequence[str] | None = None) -> list[Path]:
+def notebook_paths(names: Sequence[str] | None = None, *, folder: Path = NOTEBOOKS) -> list[Path]:
     """The notebooks to run, in file-name order (``00_story``, ``01_event_table`` ...)."""
-    every = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    every = sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
     if not names:
         return every
     chosen = []
@@ -57,27 +57,39 @@ def build(
     html: bool = True,
     progress: bool = True,
     build_dir: str | Path = BUILD,
+    notebook_dir: str | Path = NOTEBOOKS,
 ) -> list[Path]:
-    """Execute the notebooks in order; return the executed copies (written to ``build_dir``)."""
+    """Execute the notebooks in order; return the executed copies (written to ``build_dir``).
+
+    Afterwards the figure index (``README.md`` in the figures folder) is rebuilt from the
+    figures' metadata files. A failing cell raises :class:`BuildError` naming the notebook,
+    the cell and the error; later notebooks are not run.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     params = dict(parameters or {})
-    params.update({k: str(v) for k, v in output_dirs(params, output).items()})
+    if "events" in params:  # the story's period does not apply to someone else's data
+        params.setdefault("start", None)
+        params.setdefault("end", None)
+    dirs = output_dirs(params, output)
+    params.update({k: str(v) for k, v in dirs.items()})
+    if dirs["figures_dir"] != FIGURES and Path(build_dir) == BUILD:
+        build_dir = dirs["figures_dir"].parent / "notebooks"  # keep the story's copies apart
     for key in DATA_PARAMETERS:
         if key in params and key != "events_format":
             params[key] = str(Path(str(params[key])).resolve())
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
     executed = []
-    paths = notebook_paths(notebooks)
+    paths = notebook_paths(notebooks, folder=Path(notebook_dir))
     for i, path in enumerate(paths, start=1):
         target = build_dir / path.name
         if progress:
             print(f"[{i}/{len(paths)}] {path.name}", flush=True)
         try:
             papermill.execute_notebook(
-                str(path), str(target), parameters=params, cwd=str(NOTEBOOKS),
+                str(path), str(target), parameters=params, cwd=str(path.parent),
                 progress_bar=progress, kernel_name="python3", log_output=False,
             )
         except PapermillExecutionError as exc:
@@ -88,7 +100,51 @@ def build(
         executed.append(target)
         if html:
             _write_html(target)
+    write_figure_index(Path(params["figures_dir"]))
     return executed
+
+
+def parse_value(text: str) -> object:
+    """A ``-p NAME VALUE`` value as Python: numbers, true/false, null and JSON lists are
+    parsed; anything else (a date, a path, a word) stays text.
+
+    Examples
+    --------
+    >>> [parse_value(v) for v in ["14", "0.5", "true", "null", '["KD-A", "KD-B"]', "2020-10-01"]]
+    [14, 0.5, True, None, ['KD-A', 'KD-B'], '2020-10-01']
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def write_figure_index(figures_dir: Path) -> Path | None:
+    """``README.md`` in the figures folder: one entry per figure from its ``.json`` metadata
+    (title, files, alt text, source line, the notebook that made it). Sorted by name so the
+    file only changes when a figure does."""
+    import json
+
+    metas = sorted(Path(figures_dir).glob("*.json"))
+    if not metas:
+        return None
+    lines = ["# Figures", "",
+             "Written by `make figures` (`python -m analysis build`) from the notebooks; do not "
+             "edit by hand. Each figure has its alt text, source line and data (`.csv`) beside it.",
+             ""]
+    for path in metas:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        files = ", ".join(f"[`{f}`]({f})" for f in meta.get("files", []))
+        lines += [f"## {meta.get('title') or meta['name']}", "",
+                  f"- files: {files}",
+                  f"- notebook: `{meta.get('notebook') or 'n/a'}`",
+                  f"- source: {meta.get('source', '')}",
+                  f"- alt text: {meta.get('alt_text', '')}", ""]
+    out = Path(figures_dir) / "README.md"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
 
 
 def _shown(path: Path) -> str:

@@ -100,9 +100,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from analysis.build import BuildError, build
+    from analysis.build import BuildError, build, parse_value
 
-    params = dict(args.parameter)
+    params = {name: parse_value(value) for name, value in args.parameter}
     for key in ("events", "events_format", "truces", "key_dates", "aliases"):
         if getattr(args, key):
             params[key] = getattr(args, key)

@@ -137,7 +137,9 @@ def write_figure_index(figures_dir: Path) -> Path | None:
     for path in metas:
         meta = json.loads(path.read_text(encoding="utf-8"))
         files = ", ".join(f"[`{f}`]({f})" for f in meta.get("files", []))
-        lines += [f"## {meta.get('title') or meta['name']}", "",
+        kind = " (interactive)" if meta.get("kind") == "plotly" else ""
+        lines += [f"## `{meta['name']}`{kind}", "",
+                  f"- title: {meta.get('title') or 'n/a'}",
                   f"- files: {files}",
                   f"- notebook: `{meta.get('notebook') or 'n/a'}`",
                   f"- source: {meta.get('source', '')}",

@@ -153,7 +153,11 @@ def _violations(args: argparse.Namespace) -> int:
 
 
 def _anniversaries(args: argparse.Namespace) -> int:
-    from analysis.anniversaries import add_anniversary_window, anniversary_occurrences, read_key_dates
+    from analysis.anniversaries import (
+        add_anniversary_window,
+        anniversary_occurrences,
+        read_key_dates,
+    )
     from analysis.events import count_events
     from analysis.models import escalation_test
 

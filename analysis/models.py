@@ -521,7 +521,7 @@ def _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws,
     draws = rng.multivariate_normal(beta, fit.cov_params().to_numpy(), n_draws, method="eigh")
     ends = list(starts[1:]) + [len(c)]
     rows = []
-    for k, cols in effect_cols:  # one per interruption
+    for k, _ in effect_cols:  # one per interruption
         seg = slice(starts[k], ends[k])
         Xa = X.iloc[seg].to_numpy()
         Xcf = X.iloc[seg].copy()

@@ -22,7 +22,10 @@ def weekly(y, start="2019-01-07"):
                          "count": np.asarray(y, dtype="int64")})
 
 
-def simulate_its(rng, *, n=104, cut=52, level=np.log(0.4), slope=0.0, base=3.0, trend=0.004,
+LOG_04 = float(np.log(0.4))
+
+
+def simulate_its(rng, *, n=104, cut=52, level=LOG_04, slope=0.0, base=3.0, trend=0.004,
                  dispersion=0.3):
     t = np.arange(n)
     after = t >= cut

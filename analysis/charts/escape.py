@@ -8,8 +8,6 @@ Event fields come from news reports and third-party exports; a note such as
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 
@@ -74,11 +72,6 @@ def wrap_lines(values: pd.Series, width: int = 60) -> pd.Series:
     text = values.astype(STR_DTYPE).fillna("")
     wrapped = text.str.replace(rf"(.{{1,{width}}})(?:\s+|$)", "\\1\n", regex=True)
     return wrapped.str.rstrip("\n").astype(object)
-
-
-def unescape(text: str) -> str:
-    """Plain text of an escaped label (for the metadata sidecar)."""
-    return html.unescape(text)
 
 
 def first_non_blank(*columns: pd.Series) -> pd.Series:

@@ -48,6 +48,7 @@ FONT = "DejaVu Sans"
 TITLE_SIZE, SUBTITLE_SIZE, LABEL_SIZE, SOURCE_SIZE = 14, 11, 10, 10
 _PAD_PT = 8.0          # margin around the frame, in points
 _LINE = 1.25           # line height, as a multiple of the font size
+FRAME_GIDS = ("chart-title", "chart-subtitle", "chart-source", "chart-note")
 
 
 @contextmanager
@@ -80,8 +81,11 @@ def frame_figure(
 
     Text is wrapped to the figure width (measured, not guessed), and the axes are laid out
     in the space left between header and footer. Runs the layout once so that later
-    label placement (:func:`stagger_levels`) sees the final axes width. Returns ``fig``.
+    label placement (:func:`stagger_levels`) sees the final axes width. Calling it again
+    replaces the frame (to add a note). Returns ``fig``.
     """
+    for old in [t for t in fig.texts if t.get_gid() in FRAME_GIDS]:  # re-framing: start afresh
+        old.remove()
     width_pt, height_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
     usable = width_pt - 2 * _PAD_PT
     top = _PAD_PT
@@ -114,11 +118,16 @@ def _block_height(wrapped: str, size: float) -> float:
 
 @lru_cache(maxsize=1024)
 def text_width(text: str, size: float, *, weight: str = "normal", dpi: float = 72) -> float:
-    """Width of one line of ``text`` in the house font: points at ``dpi=72``, else pixels."""
-    renderer = _renderer(dpi)
+    """Width of one line of ``text`` in the house font: points at ``dpi=72``, else pixels.
+
+    Measured at 200 dpi or more and scaled: at 72 dpi glyph advances are rounded and long
+    lines come out several percent too short.
+    """
+    measure_dpi = max(float(dpi), 200.0)
+    renderer = _renderer(measure_dpi)
     prop = FontProperties(family=FONT, size=size, weight=weight)
     width, _, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
-    return float(width)
+    return float(width) * dpi / measure_dpi
 
 
 @lru_cache(maxsize=4)
@@ -142,6 +151,21 @@ def wrap_text(text: str, size: float, width_pt: float, *, weight: str = "normal"
     return "\n".join(lines)
 
 
+def fit_text(text: str, size: float, max_width: float, *, dpi: float = 72,
+             weight: str = "normal") -> str:
+    """``text`` cut at a word boundary (ending in '…') so that it fits ``max_width``
+    (pixels at ``dpi``; points at 72); ``""`` when not even one word fits."""
+    text = " ".join(str(text).split())
+    if text_width(text, size, weight=weight, dpi=dpi) <= max_width:
+        return text
+    words = text.split(" ")
+    for n in range(len(words) - 1, 0, -1):  # the words of a label: a handful
+        candidate = " ".join(words[:n]).rstrip(",;:") + "…"
+        if text_width(candidate, size, weight=weight, dpi=dpi) <= max_width:
+            return candidate
+    return ""
+
+
 def shorten(text: str, max_chars: int) -> str:
     """Cut ``text`` at a word boundary to at most ``max_chars`` characters, ending in '…'."""
     text = " ".join(str(text).split())
@@ -155,14 +179,11 @@ def stagger_levels(
     left: np.ndarray,
     right: np.ndarray,
     *,
-    taken: list[tuple[int, float, float]] = (),
     max_levels: int = 3,
     gap: float = 4.0,
 ) -> np.ndarray:
     """Give each label (pixel extent ``left``..``right``) the lowest level where it overlaps
-    nothing; -1 when no level up to ``max_levels`` is free.
-
-    ``taken`` lists labels already placed, as ``(level, left, right)``. Labels are placed in
+    no other label; -1 when no level up to ``max_levels`` is free. Labels are placed in
     order of ``left``; ``gap`` is the minimum free space between two labels on a level.
 
     Examples
@@ -170,15 +191,13 @@ def stagger_levels(
     >>> stagger_levels(np.array([0, 5, 30]), np.array([10, 15, 40])).tolist()
     [0, 1, 0]
     """
-    placed = list(taken)
+    ends: list[list[tuple[float, float]]] = [[] for _ in range(max_levels)]
     levels = np.full(len(left), -1, dtype=int)
     for i in np.argsort(left, kind="stable"):  # a handful of labels
-        for level in range(max_levels):
-            clash = any(lv == level and left[i] < r + gap and right[i] + gap > lo
-                        for lv, lo, r in placed)
-            if not clash:
+        for level, spans in enumerate(ends):
+            if not any(left[i] < hi + gap and right[i] + gap > lo for lo, hi in spans):
                 levels[i] = level
-                placed.append((level, float(left[i]), float(right[i])))
+                spans.append((float(left[i]), float(right[i])))
                 break
     return levels
 
@@ -189,6 +208,12 @@ def axes_pixels(ax: Axes, dates: pd.Series | np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     pts = np.column_stack([x, np.zeros_like(x)])
     return ax.transData.transform(pts)[:, 0] if len(x) else np.array([], dtype=float)
+
+
+def day_month_year(dates: pd.Series) -> pd.Series:
+    """Dates as ``20 Dec 2020`` (no leading zero, on every platform)."""
+    d = pd.to_datetime(dates)
+    return d.dt.day.astype(str) + d.dt.strftime(" %b %Y")
 
 
 def empty_note(ax: Axes, text: str = "No events in this period") -> Axes:
@@ -204,7 +229,7 @@ def plotly_template() -> go.layout.Template:
     Not registered in ``plotly.io.templates``: importing the package changes nothing.
     """
     axis = dict(showline=True, linecolor="#555555", ticks="outside", tickcolor="#555555",
-                gridcolor="#DDDDDD", zeroline=False, tickfont=dict(size=13),
+                gridcolor="#DDDDDD", zeroline=False, tickfont=dict(size=13), automargin=True,
                 title=dict(font=dict(size=13)))
     return go.layout.Template(layout=dict(
         font=dict(family=f"{FONT}, Verdana, Arial, sans-serif", size=13, color="#222222"),

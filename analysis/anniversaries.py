@@ -39,8 +39,8 @@ CALENDARS = ("gregorian", "hijri")
 RECURS = ("annual", "observance", "none")
 DEFAULT_BEFORE, DEFAULT_AFTER = 21, 7
 HIJRI_RANGE = (pd.Timestamp("1924-08-01"), pd.Timestamp("2077-11-16"))
-KEY_DATE_COLUMNS = ("key_date_id", "name", "date", "calendar", "recurs", "before", "after",
-                    "source_url", "notes")
+KEY_DATE_COLUMNS = ("key_date_id", "name", "label", "date", "calendar", "recurs", "before",
+                    "after", "source_url", "notes")
 
 
 def read_key_dates(path: str | Path) -> pd.DataFrame:
@@ -157,8 +157,8 @@ def anniversary_occurrences(
     frames = []
     for kd in key_dates.itertuples(index=False):  # a handful of key dates, a few years each
         frames.append(_occurrences_of(kd, start, end))
-    cols = ["key_date_id", "name", "calendar", "occurrence", "anniversary", "hijri_date",
-            "before", "after"]
+    cols = ["key_date_id", "name", "label", "calendar", "occurrence", "anniversary",
+            "hijri_date", "before", "after"]
     if not frames or all(f.empty for f in frames):
         return pd.DataFrame({c: pd.Series(dtype=DATE_DTYPE if c == "occurrence" else object)
                              for c in cols})
@@ -204,7 +204,8 @@ def _occurrences_of(kd, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     frame = frame[keep]
     hijri = [_hijri_iso(d) if HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1] else np.nan
              for d in frame["occurrence"]]
-    return frame.assign(key_date_id=kd.key_date_id, name=kd.name, calendar=kd.calendar,
+    return frame.assign(key_date_id=kd.key_date_id, name=kd.name, label=kd.label,
+                        calendar=kd.calendar,
                         hijri_date=hijri, before=kd.before, after=kd.after)
 
 

@@ -40,7 +40,7 @@ from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
-TRUCE_COLUMNS = ("truce_id", "name", "announced_on", "start", "end", "announced_by", "parties",
+TRUCE_COLUMNS = ("truce_id", "name", "label", "announced_on", "start", "end", "announced_by", "parties",
                  "target_types", "countries", "admin1", "event_types", "conditions",
                  "source_url", "notes")
 #: truce scope column -> event column it restricts
@@ -59,7 +59,8 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
     """Check a truce table and return it with parsed dates and tidy lists.
 
     Required: ``truce_id`` (unique), ``start``, ``parties`` (actor groups, separated by ``;``).
-    Optional: ``name, announced_on, end`` (blank = open-ended), ``announced_by``, scope lists
+    Optional: ``name, label`` (short name for charts), ``announced_on, end`` (blank =
+    open-ended), ``announced_by``, scope lists
     ``target_types; countries; admin1; event_types`` (blank = any), ``conditions``,
     ``source_url``, ``notes``. A truce ending before it starts, an unreadable date or a
     duplicate id raises :class:`DataError` with the row (as a spreadsheet shows it).

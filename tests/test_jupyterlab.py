@@ -1,0 +1,104 @@
+"""Real client check: JupyterLab in headless Chromium opens 00_story.ipynb, runs all cells, and
+the plotly chart renders with no cell raising. Skips (with the reason) when no browser is
+present; .ci/run installs Debian's chromium so CI runs it. The test installs nothing."""
+
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from analysis.paths import DATA, NOTEBOOKS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """A JupyterLab server on a loopback port with a token, serving a copy of the project's
+    notebooks and data (so a run cannot touch the real figures/)."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian package 'chromium'; .ci/run installs it)")
+    root = tmp_path / "project"
+    shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_*"))
+    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("processed"))
+    (root / "figures").mkdir()
+    port, token = free_port(), secrets.token_hex(16)
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"],
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            if proc.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text()[-2000:])
+        yield url, token, root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_story_notebook_runs_all_cells_in_jupyterlab(lab):
+    playwright = pytest.importorskip("playwright.sync_api")
+    url, token, root = lab
+    with playwright.sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        except Exception as exc:
+            pytest.skip(f"chromium could not be launched: {exc}")
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/lab/tree/notebooks/00_story.ipynb?token={token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands"
+                               ".hasCommand('notebook:run-all-cells')", timeout=60_000)
+        # the kernel must be up before "Run All", or the command does nothing
+        page.wait_for_function(
+            """() => {
+                const w = window.jupyterapp.shell.currentWidget;
+                const k = w && w.sessionContext && w.sessionContext.session
+                          && w.sessionContext.session.kernel;
+                return k && k.status === 'idle';
+            }""", timeout=120_000)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        # wait until every code cell has run: no prompt shows [*] or [ ] any more
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""", timeout=240_000)
+        errors = page.locator(".jp-OutputArea-output[data-mime-type="
+                              "'application/vnd.jupyter.stderr']").all_inner_texts()
+        tracebacks = [e for e in errors if "Traceback" in e or "Error" in e]
+        assert not tracebacks, tracebacks[:1]
+        page.wait_for_selector(".jp-OutputArea .js-plotly-plot .main-svg", timeout=60_000)
+        assert page.locator(".jp-OutputArea .js-plotly-plot").count() >= 1
+        browser.close()
+    assert any((root / "figures").iterdir())  # the notebook wrote its figures into the copy

@@ -69,9 +69,10 @@ def build(
     from papermill.exceptions import PapermillExecutionError
 
     params = dict(parameters or {})
-    if "events" in params:  # the story's period does not apply to someone else's data
+    if "events" in params:  # the story's period and wording do not apply to other data
         params.setdefault("start", None)
         params.setdefault("end", None)
+        params.setdefault("subject", "Events")
     dirs = output_dirs(params, output)
     params.update({k: str(v) for k, v in dirs.items()})
     if dirs["figures_dir"] != FIGURES and Path(build_dir) == BUILD:

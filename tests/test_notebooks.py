@@ -3,6 +3,7 @@
 import json
 
 import nbformat
+import pandas as pd
 import pytest
 
 from analysis.build import BuildError, build, notebook_paths, output_dirs
@@ -54,3 +55,62 @@ def test_own_data_goes_to_a_separate_folder():
 def test_unknown_notebook_is_a_clear_error():
     with pytest.raises(BuildError, match="no notebook called 'nope'"):
         build(notebooks=["nope"], html=False, progress=False)
+
+
+def test_a_failing_cell_stops_the_build_naming_notebook_and_cell(tmp_path):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for name, code in (("01_ok", "x = 1"), ("02_broken", "1 / 0"), ("03_never", "y = 2")):
+        nb = new_notebook(cells=[new_markdown_cell("# t"),
+                                 new_code_cell("figures_dir = 'f'", metadata={"tags": ["parameters"]}),
+                                 new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    with pytest.raises(BuildError, match=r"02_broken.ipynb failed in cell \d+ \(ZeroDivisionError"):
+        build(notebook_dir=folder, build_dir=tmp_path / "build", output=tmp_path / "out",
+              html=False, progress=False)
+    assert (tmp_path / "build" / "01_ok.ipynb").exists()
+    assert not (tmp_path / "build" / "03_never.ipynb").exists()
+
+
+def test_figure_index_lists_every_figure(tmp_path):
+    from analysis.build import write_figure_index
+
+    (tmp_path / "a.json").write_text(json.dumps({"name": "a", "title": "A title", "kind": "plotly",
+                                                 "alt_text": "Alt.", "source": "Source: X",
+                                                 "notebook": "00_story.ipynb",
+                                                 "files": ["a.html", "a.json"]}))
+    text = write_figure_index(tmp_path).read_text()
+    assert "## `a` (interactive)" in text and "A title" in text and "[`a.html`](a.html)" in text
+    assert "Alt." in text and "Source: X" in text and "00_story.ipynb" in text
+
+
+def test_shipped_figure_index_matches_the_figures():
+    from analysis.paths import FIGURES
+
+    index = (FIGURES / "README.md").read_text()
+    metas = sorted(FIGURES.glob("*.json"))
+    assert len(metas) >= 8
+    for meta in metas:
+        info = json.loads(meta.read_text())
+        assert f"## `{info['name']}`" in index
+        assert info["alt_text"] and info["source"].startswith("Source:")
+        assert all((FIGURES / f).exists() for f in info["files"])
+
+
+@pytest.mark.slow
+@pytest.mark.real_data
+def test_build_on_a_second_dataset_writes_to_its_own_folder(real_data, tmp_path):
+    from analysis.cli import main
+
+    syria = real_data / "ucdp_ged_syria_2016_2019" / "ged191_syria.csv"
+    out = tmp_path / "syria"
+    assert main(["build", "--events", str(syria), "--format", "ucdp", "--output", str(out),
+                 "--no-html"]) == 0
+    figures = {p.name for p in (out / "figures").iterdir()}
+    assert "weekly_attacks.png" in figures and "README.md" in figures
+    events = pd.read_csv(out / "processed" / "events.csv")
+    assert len(events) == 16566 and set(events["dataset"]) == {"ucdp_ged"}
+    assert (out / "notebooks" / "00_story.ipynb").exists()  # executed copies kept apart too

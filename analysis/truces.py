@@ -107,24 +107,27 @@ def _split_list(values: pd.Series) -> pd.Series:
     return parts.replace("", np.nan).astype(STR_DTYPE)
 
 
-def _membership(truces: pd.DataFrame, column: str, values: pd.Series) -> np.ndarray:
-    """Boolean matrix [truce, row of ``values``]: is the value in the truce's ``;`` list?
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer code per row and the matching keys (:func:`alias_key` of each distinct value;
+    blank = ""). The string work is done once per distinct value, not per row."""
+    raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = alias_key(pd.Series(uniques, dtype=object)).fillna("").to_numpy(object)
+    key_codes, key_index = pd.factorize(np.append(keys, ""))
+    lookup = key_codes.copy()  # position -1 (missing value) reads the blank key, listed last
+    return lookup[raw_codes], pd.Index(key_index)
 
-    A truce whose list is blank matches everything. Matching ignores case, apostrophes and
-    hyphens (:func:`analysis.events.alias_key`). Vectorised over rows; loops over truces only.
-    """
-    keys = alias_key(values).fillna("")
-    codes, uniques = pd.factorize(keys)
-    lists = truces[column].str.split("; ")
-    table = np.zeros((len(truces), len(uniques)), dtype=bool)
-    lookup = pd.Index(uniques)
-    for i, items in enumerate(lists):
-        if not isinstance(items, list):
-            table[i, :] = True
-            continue
-        hit = lookup.get_indexer(alias_key(pd.Series(items)).to_numpy())
-        table[i, hit[hit >= 0]] = True
-    return table, codes
+
+def _membership(truces: pd.DataFrame, column: str, keys: pd.Index) -> np.ndarray:
+    """Boolean matrix [truce, key]: is the key in the truce's ``;`` list? A truce whose list is
+    blank matches everything. Vectorised over the exploded lists (one string pass)."""
+    table = np.zeros((len(truces), len(keys)), dtype=bool)
+    lists = truces[column].reset_index(drop=True)
+    table[lists.isna().to_numpy(), :] = True
+    items = lists.str.split("; ").explode().dropna()
+    hit = keys.get_indexer(alias_key(items).to_numpy())
+    found = hit >= 0
+    table[items.index.to_numpy()[found], hit[found]] = True
+    return table
 
 
 def flag_violations(
@@ -134,6 +137,7 @@ def flag_violations(
     grace_days: int = 0,
     include_unattributed: bool = True,
     count_tiers: Sequence[str] = ("claimed", "attributed"),
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Flag every event against every truce it falls in.
 
@@ -142,20 +146,27 @@ def flag_violations(
     :func:`analysis.events.normalize_actors` first so fronts and spellings map to the
     parties; truces as from :func:`read_truces`.
 
-    Adds: ``truce_id``, ``in_truce`` (``start <= date <= end``), ``in_scope``,
-    ``is_party`` (the actor group is bound by the truce), ``violation_tier`` (claimed /
-    attributed / suspected, see the module notes; blank when not a violation),
-    ``is_violation``, ``counted`` (tier in ``count_tiers``), ``violation_number`` (incidents)
-    and ``violation_day`` (violation days), both 1..n among counted violations,
+    An event falls in a truce when its possible dates overlap the truce and it happened in
+    the truce's territory (``countries``/``admin1``; blank = anywhere). Adds: ``truce_id``,
+    ``in_truce`` (``start <= date <= end``), ``in_scope`` (target and event type within the
+    truce's scope), ``is_party`` (the actor group is bound by the truce), ``violation_tier``
+    (claimed / attributed / suspected, see the module notes; blank when not a violation),
+    ``is_violation``, ``counted`` (tier in ``count_tiers``), ``violation_number``
+    (incidents) and ``violation_day`` (violation days), both 1..n among counted violations,
     ``days_into_truce``, and ``is_possible_violation`` — the event's possible date range
     straddles the truce's start or end, so it may or may not fall inside.
 
     ``grace_days``: events in the first ``grace_days`` days of a truce are not violations
     (time for the order to reach fighters). ``include_unattributed``: an in-scope attack with
-    no named actor is a suspected violation (default) or not flagged at all.
+    no named actor is a suspected violation (default) or not flagged at all. ``columns``:
+    the event columns to carry into the result (default: all; ``event_id`` and ``date``
+    always).
 
     One row per (event, truce); an event in no truce appears once with blank ``truce_id``.
-    Sorted by truce, date, event id. Inputs are not modified.
+    Sorted by truce (in the truce table's order, no truce last) and date; rows of one day
+    keep the events' order. Violations of one day are numbered by ``event_id``. Vectorised:
+    the join is a sorted ``searchsorted`` on (country, day), never a cross join. Inputs are
+    not modified.
 
     Examples
     --------
@@ -165,117 +176,172 @@ def flag_violations(
     >>> flag_violations(ev, tr)[["event_id", "truce_id", "is_violation", "violation_number"]].to_numpy().tolist()
     [['b', 'T1', True, 1], ['a', nan, False, <NA>]]
     """
-    ev = _prepare_events(events)
-    ev_pos, tr_pos = _overlapping_pairs(ev, truces)
-    pairs = _pair_flags(ev, truces, ev_pos, tr_pos, grace_days=grace_days,
+    ev = _prepare_events(events, columns)
+    unknown_tiers = set(count_tiers) - set(TIERS)
+    if unknown_tiers:
+        raise ValueError(f"count_tiers must be among {TIERS}, not {sorted(unknown_tiers)}")
+    truces = truces.reset_index(drop=True)
+    days = _event_days(ev)
+    ev_pos, tr_pos = _overlapping_pairs(ev, days, truces)
+    flags = _pair_flags(ev, days, truces, ev_pos, tr_pos, grace_days=grace_days,
                         include_unattributed=include_unattributed, count_tiers=count_tiers)
-    pairs = _number_violations(pairs)
-    outside = np.setdiff1d(np.arange(len(ev)), ev_pos)
-    alone = ev.iloc[outside].assign(
-        truce_id=pd.Series(np.nan, index=ev.index[outside], dtype=STR_DTYPE),
-        in_truce=False, in_scope=False, is_party=False, is_violation=False, counted=False,
-        is_possible_violation=False)
-    out = pd.concat([pairs, alone], ignore_index=True) if len(alone) else pairs
-    out = out.sort_values(["truce_id", "date", "event_id"], na_position="last", kind="stable",
-                          ignore_index=True)
-    out["violation_tier"] = out["violation_tier"].astype(TIER_DTYPE)
-    for col in ("violation_number", "violation_day", "days_into_truce"):
-        out[col] = out[col].astype("Int64")
-    lead = ["event_id", "date", "truce_id", "is_violation", "violation_tier", "violation_number",
-            "violation_day", "days_into_truce", "is_possible_violation", "counted", "in_truce",
-            "in_scope", "is_party"]
-    return out[lead + [c for c in ev.columns if c not in lead]]
+    return _assemble(ev, days, truces, ev_pos, tr_pos, flags)
 
 
-def _prepare_events(events: pd.DataFrame) -> pd.DataFrame:
+def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
     need = ["event_id", "date"]
     missing = [c for c in need if c not in events.columns]
     if missing:
         raise DataError(f"missing column(s) {', '.join(map(repr, missing))}",
                         source="flag_violations", expected="a validated event table")
     ev = events.reset_index(drop=True)
+    if columns is not None:
+        ev = ev[list(dict.fromkeys([*need, *[c for c in columns if c in ev.columns]]))]
     defaults = {"date_start": ev["date"], "date_end": ev["date"], "actor_group": np.nan,
                 "attribution": "unknown", **{c: np.nan for c in SCOPE.values()}}
     return ev.assign(**{c: v for c, v in defaults.items() if c not in ev.columns})
 
 
-def _overlapping_pairs(ev: pd.DataFrame, truces: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(event position, truce position) for every event whose possible dates touch a truce.
+def _event_days(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Dates as whole days since 1970 (int64): the date, and the earliest / latest possible."""
+    def day(col):
+        return ev[col].fillna(ev["date"]).to_numpy("datetime64[D]").astype(np.int64)
+    return {"date": day("date"), "lo": day("date_start"), "hi": day("date_end")}
 
-    Sorted dates and ``searchsorted``: no cross join. Events are candidates when ``date``
-    lies within the truce window widened by the longest date range in the table, then kept if
-    ``[date_start, date_end]`` overlaps ``[start, end]``.
-    """
-    if len(ev) == 0 or len(truces) == 0:
+
+def _truce_days(truces: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    start = truces["start"].to_numpy("datetime64[D]").astype(np.int64)
+    end = truces["end"].to_numpy("datetime64[D]")
+    end = np.where(np.isnat(end), np.iinfo(np.int32).max, end.astype(np.int64))
+    return start, end
+
+
+def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
+    """(event position, truce position) for every event whose possible dates touch a truce in
+    the truce's countries.
+
+    Events are sorted once by (country, day). Each (truce, country) pair is a key range found
+    with ``searchsorted``: the truce window widened by the longest date range in the table;
+    candidates are kept if ``[date_start, date_end]`` overlaps ``[start, end]``. A truce with
+    no country list is matched against every country."""
+    if len(days["date"]) == 0 or len(truces) == 0:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    date = ev["date"].to_numpy("datetime64[D]")
-    lo_d = ev["date_start"].fillna(ev["date"]).to_numpy("datetime64[D]")
-    hi_d = ev["date_end"].fillna(ev["date"]).to_numpy("datetime64[D]")
-    reach = max((date - lo_d).max(), (hi_d - date).max(), np.timedelta64(0, "D"))
-    order = np.argsort(date, kind="stable")
-    sorted_dates = date[order]
-    start = truces["start"].to_numpy("datetime64[D]")
-    end = truces["end"].fillna(pd.Timestamp.max.normalize()).to_numpy("datetime64[D]")
-    lo = np.searchsorted(sorted_dates, start - reach, side="left")
-    hi = np.searchsorted(sorted_dates, end + reach, side="right")
+    country, country_keys = _codes(ev["country"])
+    reach = int(max((days["date"] - days["lo"]).max(), (days["hi"] - days["date"]).max(), 0))
+    shift = 1 << 32
+    key = country.astype(np.int64) * shift + (days["date"] + (1 << 31))
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    member = _membership(truces, "countries", country_keys)  # [truce, country]
+    t_idx, c_idx = np.nonzero(member)
+    start, end = _truce_days(truces)
+    base = c_idx.astype(np.int64) * shift + (1 << 31)
+    lo = np.searchsorted(sorted_key, base + start[t_idx] - reach, side="left")
+    hi = np.searchsorted(sorted_key, base + np.minimum(end[t_idx] + reach, (1 << 31) - 1),
+                         side="right")
     sizes = np.maximum(hi - lo, 0)
-    tr_pos = np.repeat(np.arange(len(truces)), sizes)
+    tr_pos = np.repeat(t_idx, sizes)
     offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     ev_pos = order[np.repeat(lo, sizes) + offsets]
-    keep = (lo_d[ev_pos] <= end[tr_pos]) & (hi_d[ev_pos] >= start[tr_pos])
-    return ev_pos[keep], tr_pos[keep]
+    keep = (days["lo"][ev_pos] <= end[tr_pos]) & (days["hi"][ev_pos] >= start[tr_pos])
+    ev_pos, tr_pos = ev_pos[keep], tr_pos[keep]
+    admin1, admin1_keys = _codes(ev["admin1"])
+    inside = _membership(truces, "admin1", admin1_keys)[tr_pos, admin1[ev_pos]]
+    return ev_pos[inside], tr_pos[inside]
 
 
-def _pair_flags(ev, truces, ev_pos, tr_pos, *, grace_days, include_unattributed, count_tiers):
-    """All per-(event, truce) flags, vectorised over pairs."""
-    unknown_tiers = set(count_tiers) - set(TIERS)
-    if unknown_tiers:
-        raise ValueError(f"count_tiers must be among {TIERS}, not {sorted(unknown_tiers)}")
-    pairs = ev.iloc[ev_pos].reset_index(drop=True)
-    date = pairs["date"].to_numpy("datetime64[D]")
-    start = truces["start"].to_numpy("datetime64[D]")[tr_pos]
-    end = truces["end"].fillna(pd.Timestamp.max.normalize()).to_numpy("datetime64[D]")[tr_pos]
-    lo_d = pairs["date_start"].fillna(pairs["date"]).to_numpy("datetime64[D]")
-    hi_d = pairs["date_end"].fillna(pairs["date"]).to_numpy("datetime64[D]")
+def _pair_flags(ev, days, truces, ev_pos, tr_pos, *, grace_days, include_unattributed,
+                count_tiers) -> dict[str, np.ndarray]:
+    """Every per-(event, truce) flag as arrays, from integer codes (no per-pair strings)."""
+    start, end = _truce_days(truces)
+    start, end = start[tr_pos], end[tr_pos]
+    date, lo_d, hi_d = days["date"][ev_pos], days["lo"][ev_pos], days["hi"][ev_pos]
     in_truce = (date >= start) & (date <= end)
     straddles = ((lo_d < start) & (hi_d >= start)) | ((lo_d <= end) & (hi_d > end))
-
-    in_scope = np.ones(len(pairs), dtype=bool)
-    for truce_col, event_col in SCOPE.items():
-        member, codes = _membership(truces, truce_col, pairs[event_col])
-        in_scope &= member[tr_pos, codes]
-    party, codes = _membership(truces, "parties", pairs["actor_group"])
-    no_actor = pairs["actor_group"].isna().to_numpy()
-    is_party = party[tr_pos, codes] & ~no_actor
-
-    attribution = pairs["attribution"].astype(STR_DTYPE).fillna("unknown").to_numpy()
-    tier = np.where(is_party & np.isin(attribution, ["claimed", "attributed"]), attribution,
-                    np.where(is_party | (no_actor & include_unattributed), "suspected", None))
-    grace_end = start + grace_days * _DAY
-    candidate = in_scope & (tier != None)  # noqa: E711 (elementwise on an object array)
+    in_scope = np.ones(len(ev_pos), dtype=bool)
+    for truce_col in ("target_types", "event_types"):
+        codes, keys = _codes(ev[SCOPE[truce_col]])
+        in_scope &= _membership(truces, truce_col, keys)[tr_pos, codes[ev_pos]]
+    group, group_keys = _codes(ev["actor_group"])
+    no_actor = group[ev_pos] == group_keys.get_loc("")  # _codes always lists the blank key
+    is_party = _membership(truces, "parties", group_keys)[tr_pos, group[ev_pos]] & ~no_actor
+    attribution = pd.Categorical(ev["attribution"].astype(STR_DTYPE).fillna("unknown"),
+                                 categories=["claimed", "attributed", "suspected", "unknown"])
+    attr = attribution.codes[ev_pos]  # 0 claimed, 1 attributed, 2 suspected, 3 unknown, -1 other
+    tier = np.where(is_party & (attr == 0), 0, np.where(is_party & (attr == 1), 1,
+                    np.where(is_party | (no_actor & include_unattributed), 2, -1)))
+    grace_end = start + grace_days
+    candidate = in_scope & (tier >= 0)
     is_violation = candidate & in_truce & (date >= grace_end)
     possible = candidate & straddles & (hi_d >= grace_end)
-    tier = np.where(is_violation | possible, tier, None)
-    return pairs.assign(
-        truce_id=truces["truce_id"].to_numpy()[tr_pos],
-        truce_start=start.astype("datetime64[ns]"),
-        in_truce=in_truce, in_scope=in_scope, is_party=is_party,
-        violation_tier=tier, is_violation=is_violation,
-        counted=is_violation & np.isin(tier.astype(str), list(count_tiers)),
-        is_possible_violation=possible,
-        days_into_truce=((date - start) // _DAY).astype("int64"),
-    )
+    tier = np.where(is_violation | possible, tier, -1)
+    counted_codes = [TIERS.index(t) for t in count_tiers]
+    return {"in_truce": in_truce, "in_scope": in_scope, "is_party": is_party, "tier": tier,
+            "is_violation": is_violation, "counted": is_violation & np.isin(tier, counted_codes),
+            "is_possible_violation": possible, "days_into_truce": date - start}
 
 
-def _number_violations(pairs: pd.DataFrame) -> pd.DataFrame:
-    """violation_number (incidents) and violation_day (distinct days), 1..n per truce."""
-    pairs = pairs.sort_values(["truce_id", "date", "event_id"], kind="stable", ignore_index=True)
-    counted = pairs.loc[pairs["counted"], ["truce_id", "date"]]
-    first_of_day = ~counted.duplicated(["truce_id", "date"])
-    return pairs.assign(
-        violation_number=counted.groupby("truce_id").cumcount() + 1,
-        violation_day=first_of_day.astype("int64").groupby(counted["truce_id"]).cumsum(),
-    ).drop(columns="truce_start")
+def _assemble(ev, days, truces, ev_pos, tr_pos, flags) -> pd.DataFrame:
+    """The result table: paired rows, then events in no truce, with numbers and flags."""
+    outside = np.ones(len(ev), dtype=bool)
+    outside[ev_pos] = False
+    alone = np.flatnonzero(outside)
+    rows = np.concatenate([ev_pos, alone])
+    truce = np.concatenate([tr_pos, np.full(len(alone), len(truces))])  # no truce sorts last
+    order = np.lexsort((days["date"][rows], truce))  # stable: ties keep the events' order
+    rows, truce = rows[order], truce[order]
+
+    def spread(values, fill, dtype=None):
+        full = np.concatenate([values, np.full(len(alone), fill, dtype=values.dtype)])
+        return full[order] if dtype is None else full[order].astype(dtype)
+
+    out = ev.take(rows).reset_index(drop=True)
+    truce_ids = np.append(truces["truce_id"].to_numpy(object), np.nan)
+    counted = spread(flags["counted"], False)
+    number, day = _number_violations(out, truce, counted)
+    days_into = pd.array(spread(flags["days_into_truce"], 0), dtype="Int64")
+    days_into[truce == len(truces)] = pd.NA
+    flag_cols = pd.DataFrame({
+        "truce_id": pd.array(truce_ids[truce], dtype=STR_DTYPE),
+        "is_violation": spread(flags["is_violation"], False),
+        "violation_tier": pd.Categorical.from_codes(spread(flags["tier"], -1), dtype=TIER_DTYPE),
+        "violation_number": number, "violation_day": day, "days_into_truce": days_into,
+        "is_possible_violation": spread(flags["is_possible_violation"], False),
+        "counted": counted, "in_truce": spread(flags["in_truce"], False),
+        "in_scope": spread(flags["in_scope"], False), "is_party": spread(flags["is_party"], False),
+    })
+    rest = out.drop(columns=["event_id", "date", *[c for c in flag_cols if c in out.columns]])
+    return pd.concat([out[["event_id", "date"]], flag_cols, rest], axis=1)
+
+
+def _number_violations(out: pd.DataFrame, truce: np.ndarray, counted: np.ndarray):
+    """violation_number (incidents) and violation_day (distinct days), 1..n per truce, over the
+    counted rows only; violations of one day are ordered by event_id (Arrow sort)."""
+    import pyarrow as pa
+
+    number = np.full(len(out), -1, dtype=np.int64)
+    day = np.full(len(out), -1, dtype=np.int64)
+    pos = np.flatnonzero(counted)
+    if len(pos):
+        dates = out["date"].to_numpy("datetime64[D]").astype(np.int64)[pos]
+        table = pa.table({"truce": truce[pos], "date": dates,
+                          "event_id": pa.array(out["event_id"].to_numpy()[pos].astype(str))})
+        idx = pa.compute.sort_indices(table, sort_keys=[("truce", "ascending"),
+                                                        ("date", "ascending"),
+                                                        ("event_id", "ascending")]).to_numpy()
+        t, d, p = truce[pos][idx], dates[idx], pos[idx]
+        new_truce = np.r_[True, t[1:] != t[:-1]]
+        starts = np.flatnonzero(new_truce)
+        run = np.arange(len(p)) - np.repeat(starts, np.diff(np.r_[starts, len(p)]))
+        number[p] = run + 1
+        new_day = new_truce | np.r_[True, d[1:] != d[:-1]]
+        day_count = np.cumsum(new_day)
+        day[p] = day_count - np.repeat(day_count[starts] - 1, np.diff(np.r_[starts, len(p)]))
+    as_int = lambda a: pd.array(np.where(a > 0, a, 0), dtype="Int64")  # noqa: E731
+    num, dy = as_int(number), as_int(day)
+    num[number < 0] = pd.NA
+    dy[day < 0] = pd.NA
+    return num, dy
 
 
 def one_row_per_event(flagged: pd.DataFrame) -> pd.DataFrame:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from analysis.events import check_daily_counts
 from analysis.io import read_text_table
-from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError
+from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, text_table
 
 CALENDARS = ("gregorian", "hijri")
 #: annual = anniversaries of an event, from the event on; observance = a recurring date (Ashura)
@@ -66,13 +66,8 @@ def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", row
     ('1441-05-08', 'annual', 21)
     """
     rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
-    missing = [c for c in ("key_date_id", "date", "calendar") if c not in raw.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=source,
-                        expected="a key-date table with columns " + ", ".join(KEY_DATE_COLUMNS))
-    kd = pd.DataFrame({c: raw[c] if c in raw.columns else np.nan for c in KEY_DATE_COLUMNS},
-                      index=raw.index).astype(STR_DTYPE)
-    kd = kd.apply(lambda s: s.str.strip().replace("", np.nan)).reset_index(drop=True)
+    kd = text_table(raw, KEY_DATE_COLUMNS, ("key_date_id", "date", "calendar"), source=source,
+                    what="key-date table")
 
     def fail(mask, column, problem, expected):
         mask = np.asarray(mask, dtype=bool)

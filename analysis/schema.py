@@ -367,6 +367,25 @@ def _plain(value: object) -> object:
     return value
 
 
+def text_table(
+    raw: pd.DataFrame,
+    columns: Sequence[str],
+    required: Sequence[str],
+    *,
+    source: str,
+    what: str,
+) -> pd.DataFrame:
+    """A small hand-kept table (truces, key dates) as trimmed text in ``columns`` order, blank
+    cells missing; a missing required column raises :class:`DataError` naming the table."""
+    missing = [c for c in required if c not in raw.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=source,
+                        expected=f"a {what} with columns " + ", ".join(columns))
+    table = pd.DataFrame({c: raw[c] if c in raw.columns else np.nan for c in columns},
+                         index=raw.index).astype(STR_DTYPE)
+    return table.apply(lambda s: s.str.strip().replace("", np.nan)).reset_index(drop=True)
+
+
 def empty_events() -> pd.DataFrame:
     """An event table with no rows and every canonical column (handy for tests and charts)."""
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in EVENT_COLUMNS.items()})

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.events import alias_key
 from analysis.io import read_text_table
-from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError
+from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, text_table
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -66,15 +66,10 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
     duplicate id raises :class:`DataError` with the row (as a spreadsheet shows it).
     """
     rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
-    missing = [c for c in ("truce_id", "start", "parties") if c not in raw.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=source,
-                        expected="a truce table with columns " + ", ".join(TRUCE_COLUMNS))
-    t = pd.DataFrame({c: raw[c] if c in raw.columns else np.nan for c in TRUCE_COLUMNS},
-                     index=raw.index).astype(STR_DTYPE)
-    t = t.apply(lambda s: s.str.strip().replace("", np.nan))
+    t = text_table(raw, TRUCE_COLUMNS, ("truce_id", "start", "parties"), source=source,
+                   what="truce table")
     t = t.assign(**{c: _split_list(t[c]) for c in ("parties", *SCOPE)})
-    extras = raw[[c for c in raw.columns if c not in TRUCE_COLUMNS]]
+    extras = raw[[c for c in raw.columns if c not in TRUCE_COLUMNS]].reset_index(drop=True)
 
     def fail(mask, column, problem, expected, values=None):
         if np.asarray(mask).any():

@@ -587,11 +587,6 @@ def load_events(
     return _finish(table, rows, source=source, fmt=format, errors=errors, pre_rejected=pre)
 
 
-def read_any(path: PathLike, *, format: str = "incidents", encoding: str | None = None) -> pd.DataFrame:
-    """:func:`load_events` in strict mode, returning just the events."""
-    return load_events(path, format=format, encoding=encoding).events
-
-
 def write_csv(df: pd.DataFrame, path: PathLike) -> Path:
     """Write a table a journalist will share: UTF-8, ISO dates, LF line ends, formula-safe cells.
 

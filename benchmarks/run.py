@@ -593,11 +593,12 @@ def skip_reason(op: str, impl: str, meta: dict, args) -> str | None:
     k = {"flag_100": 100, "flag_1000": 1000, "pipeline": args.pipeline_truces}.get(op)
     if k is None or impl == "rowwise":
         return None
-    rows = meta["flag_rows"][str(k)]
+    pairs = meta["flag_rows"][str(k)] - meta["n"]
+    rows = max(pairs, meta["n"])  # at least; the memory watchdog stops a run that overshoots
     need = meta["table_gb"] + rows * FLAG_BYTES_PER_ROW / GB
     if need > args.mem_cap_gb:
-        return (f"flag_violations would return {rows / 1e6:,.0f}M rows (one per event and "
-                f"date-overlapping truce), ~{need:,.0f} GB > cap {args.mem_cap_gb:g} GB")
+        return (f"flag_violations would return over {rows / 1e6:,.0f}M rows (one per event and "
+                f"truce it falls in), ~{need:,.0f} GB > cap {args.mem_cap_gb:g} GB")
     return None
 
 
@@ -621,6 +622,7 @@ def run_size(n: int, args, base: Path, results: dict) -> None:
           f"{meta['generate_seconds']} s; CSV {meta['csv_mb']:,} MB, Parquet "
           f"{meta['parquet_mb']:,} MB; table {meta['table_gb']} GB in memory", flush=True)
     entry = results["sizes"].setdefault(label_size(n), {"meta": meta, "ops": {}})
+    entry["meta"] = meta
     for op in [o for o in OPS if o in args.only]:
         for impl in IMPLS:
             reason = skip_reason(op, impl, meta, args)
@@ -631,12 +633,13 @@ def run_size(n: int, args, base: Path, results: dict) -> None:
             out.parent.mkdir(exist_ok=True)
             r = launch(["--worker", impl, op, "--data", str(folder), *common(args)], out,
                        cap_gb=args.mem_cap_gb, timeout=args.timeout)
+            r.update(git=results["machine"]["git"], load_average=os.getloadavg()[0],
+                     run_at=time.strftime("%Y-%m-%d %H:%M"))
             entry["ops"].setdefault(op, {})[impl] = r
             print(f"[{label_size(n)}] {op:<12} {impl:<8} {fmt_s(r.get('median_s'))} s  "
                   f"peak {fmt(r.get('peak_rss_gb'))} GB  {short(r)}", flush=True)
         rowwise_pipeline(entry["ops"])
     shutil.rmtree(folder / "check", ignore_errors=True)
-    print_size(label_size(n), entry)
 
 
 def rowwise_pipeline(ops: dict) -> None:
@@ -728,7 +731,7 @@ def args_repeat() -> int:
 
 
 def print_scaling(results: dict) -> None:
-    sizes = [s for s in results["sizes"] if "ops" in results["sizes"][s]]
+    sizes = sorted((s for s in results["sizes"] if "ops" in results["sizes"][s]), key=parse_size)
     if len(sizes) < 2:
         return
     print("\n=== Scaling (ours, median seconds; ratio per 10x rows, 10 = linear) ===")
@@ -745,7 +748,7 @@ def print_scaling(results: dict) -> None:
 
 def targets(results: dict, args) -> list[dict]:
     """The issue's targets, each met / not met, at the largest size measured."""
-    sizes = [s for s in results["sizes"] if "ops" in results["sizes"][s]]
+    sizes = sorted((s for s in results["sizes"] if "ops" in results["sizes"][s]), key=parse_size)
     if not sizes:
         return []
     top = sizes[-1]
@@ -783,7 +786,7 @@ def targets(results: dict, args) -> list[dict]:
                 continue
             checked += 1
             if not good(o, x):
-                missed.append(f"{op} {x / o:.0f}x" if key == "rowwise" else f"{op} {o / x:.1f}x")
+                missed.append(f"{op} {x / o:.0f}x" if key == "rowwise" else f"{op} {o / x:.2f}x")
         rows.append({"target": f"every operation {name}" + at,
                      "value": f"{checked - sum('not measured' not in m for m in missed)}/{len(OPS)} met"
                      + (f"; missed: {', '.join(missed)}" if missed else ""),
@@ -846,6 +849,8 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="keep the generated files here (reused when present)")
     p.add_argument("--no-real", action="store_true", help="skip the SIGACTs case")
     p.add_argument("--json", default=str(RESULTS), help="where to write the results")
+    p.add_argument("--merge", help="start from this results file: re-run only the sizes and "
+                   "operations asked for, keep the rest (each run records its git state)")
     p.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     p.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)
@@ -867,6 +872,11 @@ def main(argv=None) -> int:
     results = {"machine": machine(), "settings": {k: v for k, v in vars(args).items()
                                                   if k not in ("worker", "prepare", "data", "out")},
                "sizes": {}}
+    if args.merge:
+        previous = json.loads(Path(args.merge).read_text())
+        results["sizes"], results["real"] = previous["sizes"], previous.get("real")
+        results["merged_into"] = {"machine": previous["machine"],
+                                  "settings": previous["settings"]}
     base = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="truce-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     print(f"truce-timeline benchmarks: sizes {', '.join(map(label_size, sizes))}; "
@@ -875,8 +885,13 @@ def main(argv=None) -> int:
     try:
         for n in sizes:
             run_size(n, args, base, results)
+        for size, entry in sorted(results["sizes"].items(), key=lambda kv: parse_size(kv[0])):
+            if "ops" in entry:
+                print_size(size, entry)
         print_scaling(results)
-        if args.no_real:
+        if args.no_real and args.merge and results.get("real"):
+            pass  # keep the previous run's real case
+        elif args.no_real:
             results["real"] = {"skipped": "--no-real"}
         elif not SIGACTS.is_file():
             results["real"] = {"skipped": f"{SIGACTS} not found (the real data folder is absent)"}

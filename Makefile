@@ -28,7 +28,7 @@ test: $(STAMP) ## run the test suite (unit, real-data, notebook and browser chec
 lint: $(STAMP) ## ruff check
 	$(PY) -m ruff check analysis tests benchmarks
 
-bench: $(STAMP) ## benchmarks (not part of make test); prints figures, writes benchmarks/results.json
+bench: $(STAMP) ## benchmarks (not part of make test); prints figures, writes benchmarks/results/bench.json
 	$(PY) benchmarks/run.py
 
 clean: ## remove the virtual environment and build outputs

@@ -288,56 +288,25 @@ def _raw_events(n: int, *, seed: int, start: str, years: int) -> pd.DataFrame:
     date = first + day.astype("timedelta64[D]")
     del day
 
-    # where
-    region = (_pick(rng, 1 / np.arange(1, _MAX_REGIONS + 1) ** 0.7, n)
-              % w.n_regions[country]).astype(np.int32) + country.astype(np.int32) * _MAX_REGIONS
-    place = region * _PLACES_PER_REGION + _pick(rng, 1 / np.arange(1, _PLACES_PER_REGION + 1), n)
-    lat = np.round(w.lat[region] + rng.normal(0, 0.2, n), 4)
-    lon = np.round(w.lon[region] + rng.normal(0, 0.2, n), 4)
-    used_regions, region_codes = _used(region, len(w.regions))
-    used_places, place_codes = _used(place, len(w.places))
-    del place
-
-    # who
+    where = _places(rng, country, w)
     actor_codes, actor_names, named = _actors(rng, country, w)
     attribution = np.where(named, _pick(rng, list(ATTRIBUTION_SHARES.values()), n), 3)
-
-    # when, precisely
-    precision = _pick(rng, list(PRECISION_SHARES.values()), n)
-    month = date.astype("datetime64[M]")
-    date_start = np.select([precision == 1, precision == 2],
-                           [date - 3, month.astype("datetime64[D]")], date)
-    date_end = np.select([precision == 1, precision == 2],
-                         [date + 3, (month + 1).astype("datetime64[D]") - 1], date)
-    del month
-
-    # what
+    when = _precision(rng, date)
     event_type = _pick(rng, _EVENT_P, n)
     target_type = _pick(rng, _TARGET_P, n)
     target = target_type.astype(np.int32) * 2 + rng.integers(0, 2, n, dtype=np.int8)
     killed = _counts(rng, event_type, _KILLED_MEAN)
     wounded = _counts(rng, event_type, [2 * m for m in _KILLED_MEAN])
-
-    width = max(7, len(str(max(n - 1, 0))))
-    ids = pc.utf8_lpad(pa.array(np.arange(n)).cast(pa.large_string()), width, "0")
-    event_id = pc.binary_join_element_wise(pa.scalar("SYN-", pa.large_string()), ids,
-                                           pa.scalar("", pa.large_string()))
-    url = pc.binary_join_element_wise(pa.scalar(SYNTHETIC_URL, pa.large_string()), event_id,
-                                      pa.scalar("", pa.large_string()))
-    blank = pa.nulls(n, pa.large_string())
+    event_id, url = _ids(n)
+    blank = _arrow_str(pa.nulls(n, pa.large_string()))
     return pd.DataFrame({
-        "event_id": _arrow_str(event_id),
+        "event_id": event_id,
         "date": date.astype("datetime64[ns]"),
-        "date_start": date_start.astype("datetime64[ns]"),
-        "date_end": date_end.astype("datetime64[ns]"),
-        "date_precision": _categorical(precision, PRECISION_SHARES),
+        **when,
         "country": _strings(country, w.countries),
-        "admin1": _strings(region_codes, w.regions[used_regions]),
-        "location": _strings(place_codes, w.places[used_places]),
-        "latitude": pd.array(lat, dtype="Float64"),
-        "longitude": pd.array(lon, dtype="Float64"),
+        **where,
         "actor": _strings(actor_codes, actor_names),
-        "actor_group": _arrow_str(blank),
+        "actor_group": blank,
         "attribution": _categorical(attribution, [*ATTRIBUTION_SHARES, "unknown"]),
         "target": _strings(target, [t for k in TARGET_TYPES for t in _TARGETS[k]]),
         "target_type": _strings(target_type, TARGET_TYPES),
@@ -345,10 +314,50 @@ def _raw_events(n: int, *, seed: int, start: str, years: int) -> pd.DataFrame:
         "killed": killed,
         "wounded": wounded,
         "source": _strings(_pick(rng, _SOURCE_P, n), _SOURCES),
-        "source_url": _arrow_str(url),
-        "notes": _arrow_str(blank),
+        "source_url": url,
+        "notes": blank,
         "dataset": _strings(np.zeros(n, np.int8), ["synthetic"]),
     })
+
+
+def _places(rng: np.random.Generator, country: np.ndarray, w: _World) -> dict[str, object]:
+    """Region (Zipf-like within the country), place and coordinates of each event."""
+    n = len(country)
+    region = (_pick(rng, 1 / np.arange(1, _MAX_REGIONS + 1) ** 0.7, n)
+              % w.n_regions[country]).astype(np.int32) + country.astype(np.int32) * _MAX_REGIONS
+    place = region * _PLACES_PER_REGION + _pick(rng, 1 / np.arange(1, _PLACES_PER_REGION + 1), n)
+    lat = np.round(w.lat[region] + rng.normal(0, 0.2, n), 4)
+    lon = np.round(w.lon[region] + rng.normal(0, 0.2, n), 4)
+    used_regions, region_codes = _used(region, len(w.regions))
+    used_places, place_codes = _used(place, len(w.places))
+    return {"admin1": _strings(region_codes, w.regions[used_regions]),
+            "location": _strings(place_codes, w.places[used_places]),
+            "latitude": pd.array(lat, dtype="Float64"),
+            "longitude": pd.array(lon, dtype="Float64")}
+
+
+def _precision(rng: np.random.Generator, date: np.ndarray) -> dict[str, object]:
+    """Day, week (date ± 3 days) or month (the calendar month) precision, and the range."""
+    precision = _pick(rng, list(PRECISION_SHARES.values()), len(date))
+    month = date.astype("datetime64[M]")
+    start = np.select([precision == 1, precision == 2],
+                      [date - 3, month.astype("datetime64[D]")], date)
+    end = np.select([precision == 1, precision == 2],
+                    [date + 3, (month + 1).astype("datetime64[D]") - 1], date)
+    return {"date_start": start.astype("datetime64[ns]"),
+            "date_end": end.astype("datetime64[ns]"),
+            "date_precision": _categorical(precision, PRECISION_SHARES)}
+
+
+def _ids(n: int) -> tuple[pd.Series, pd.Series]:
+    """``SYN-0000000`` ... and ``https://example.org/synthetic/SYN-...``, built in Arrow."""
+    width = max(7, len(str(max(n - 1, 0))))
+    ids = pc.utf8_lpad(pa.array(np.arange(n)).cast(pa.large_string()), width, "0")
+    event_id = pc.binary_join_element_wise(pa.scalar("SYN-", pa.large_string()), ids,
+                                           pa.scalar("", pa.large_string()))
+    url = pc.binary_join_element_wise(pa.scalar(SYNTHETIC_URL, pa.large_string()), event_id,
+                                      pa.scalar("", pa.large_string()))
+    return _arrow_str(event_id), _arrow_str(url)
 
 
 def _arrow_str(values: pa.Array) -> pd.Series:

@@ -171,7 +171,7 @@ def flag_violations(
     >>> flag_violations(ev, tr)[["event_id", "truce_id", "is_violation", "violation_number"]].to_numpy().tolist()
     [['b', 'T1', True, 1], ['a', nan, False, <NA>]]
     """
-    ev = _prepare_events(events, columns)
+    ev, keep = _prepare_events(events, columns)
     unknown_tiers = set(count_tiers) - set(TIERS)
     if unknown_tiers:
         raise ValueError(f"count_tiers must be among {TIERS}, not {sorted(unknown_tiers)}")
@@ -180,21 +180,23 @@ def flag_violations(
     ev_pos, tr_pos = _overlapping_pairs(ev, days, truces)
     flags = _pair_flags(ev, days, truces, ev_pos, tr_pos, grace_days=grace_days,
                         include_unattributed=include_unattributed, count_tiers=count_tiers)
-    return _assemble(ev, days, truces, ev_pos, tr_pos, flags)
+    return _assemble(ev[keep], days, truces, ev_pos, tr_pos, flags)
 
 
-def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
     need = ["event_id", "date"]
     missing = [c for c in need if c not in events.columns]
     if missing:
         raise DataError(f"missing column(s) {', '.join(map(repr, missing))}",
                         source="flag_violations", expected="a validated event table")
     ev = events.reset_index(drop=True)
-    if columns is not None:
-        ev = ev[list(dict.fromkeys([*need, *[c for c in columns if c in ev.columns]]))]
     defaults = {"date_start": ev["date"], "date_end": ev["date"], "actor_group": np.nan,
                 "attribution": "unknown", **{c: np.nan for c in SCOPE.values()}}
-    return ev.assign(**{c: v for c, v in defaults.items() if c not in ev.columns})
+    ev = ev.assign(**{c: v for c, v in defaults.items() if c not in ev.columns})
+    # the flags need the full table; ``columns`` only trims what is carried into the result
+    keep = list(ev.columns) if columns is None else list(dict.fromkeys(
+        [*need, *[c for c in columns if c in ev.columns]]))
+    return ev, keep
 
 
 def _event_days(ev: pd.DataFrame) -> dict[str, np.ndarray]:

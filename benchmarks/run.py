@@ -333,7 +333,7 @@ def duck_task(op: str, folder: Path, args):
             steps["windows"] = time.perf_counter() - t
             return problems
         return pipeline, lambda r: {"steps": {k: round(v, 3) for k, v in steps.items()},
-                                    "check": "(steps checked one by one)"}
+                                    "check": "(steps checked)"}
     raise ValueError(op)
 
 
@@ -718,9 +718,12 @@ def print_size(size: str, entry: dict) -> None:
         if "steps" in p.get(impl, {}):
             print(f"    pipeline steps ({impl}, last run): "
                   + ", ".join(f"{k} {v:.2f} s" for k, v in p[impl]["steps"].items()))
-    print("  * row-wise: timed on random subsamples (20,000 and 5,000 rows; 2,000 and 500 for "
-          "1,000 truces), extrapolated to N by a straight line (fixed + per-row cost); the "
-          "pipeline is the sum of its row-wise steps.")
+    samples = {tuple(r["rowwise"]["subsample_rows"]) for r in entry["ops"].values()
+               if "subsample_rows" in r.get("rowwise", {})}
+    shown = " / ".join(" and ".join(f"{k:,}" for k in sorted(s, reverse=True))
+                       for s in sorted(samples, reverse=True))
+    print(f"  * row-wise: timed once on random subsamples ({shown} rows), extrapolated to N by "
+          "a straight line (fixed + per-row cost); the pipeline is the sum of its row-wise steps.")
 
 
 _REPEAT = [3]

@@ -293,3 +293,12 @@ def test_ucdp_syria_government_insurgent_events_against_the_december_2016_ceasef
     assert flagged.loc[flagged["is_violation"], "violation_tier"].eq("attributed").all()
     numbers = flagged["violation_number"].dropna()
     assert sorted(numbers.tolist()) == list(range(1, len(numbers) + 1))
+
+
+def test_lean_columns_give_the_same_flags():
+    ev = events(("a", "2020-11-17", PARTY, "attributed"), ("b", "2020-12-10", None, "unknown"),
+                ("c", "2020-09-01", PARTY, "claimed"))
+    full = flag_violations(ev, truces(T1))
+    lean = flag_violations(ev, truces(T1), columns=[])
+    assert list(lean.columns[:2]) == ["event_id", "date"] and "actor_group" not in lean.columns
+    pd.testing.assert_frame_equal(lean, full[lean.columns])

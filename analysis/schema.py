@@ -82,6 +82,11 @@ EVENT_COLUMNS: dict[str, object] = {
     "dataset": STR_DTYPE,
 }
 REQUIRED_COLUMNS = ("event_id", "date")
+#: text columns whose values repeat (a few hundred places, groups or types in millions of rows):
+#: held as pandas categoricals, so a 10M-row table stays small and joins, filters and
+#: ``take`` work on integer codes. Their values read like any text (``==``, ``.isin``, ``.str``).
+CATEGORY_COLUMNS = ("country", "admin1", "location", "actor", "actor_group", "target",
+                    "target_type", "event_type", "source", "dataset")
 _MAX_LISTED = 10
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.io import read_text_table
-from analysis.schema import STR_DTYPE, DataError
+from analysis.schema import STR_DTYPE, DataError, text_category
 
 FREQS = {"D": "day", "W": "week (Monday to Sunday)", "MS": "calendar month"}
 
@@ -202,16 +202,26 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
         raise DataError("missing column 'actor'", source="normalize_actors",
                         expected="an event table with an actor column")
     lookup = pd.Series(aliases["actor_group"].to_numpy(), index=alias_key(aliases["alias"]))
-    actors = events["actor"].astype(STR_DTYPE)
-    uniq = actors.dropna().unique()
-    mapped = pd.Series(lookup.reindex(alias_key(pd.Series(uniq))).to_numpy(), index=uniq)
-    group = actors.map(mapped).astype(STR_DTYPE)
-    matched = group.notna()
-    existing = (events["actor_group"].astype(STR_DTYPE) if "actor_group" in events.columns
-                else pd.Series(np.nan, index=events.index, dtype=STR_DTYPE))
-    group = group.fillna(existing).fillna(actors.str.strip())
-    out = events.assign(actor_group=group, actor_matched=matched.to_numpy())
-    return out
+    # decided once per distinct name, then spread over the rows as integer codes
+    actor = text_category(events["actor"])
+    given = text_category(events["actor_group"] if "actor_group" in events.columns
+                          else pd.Series(np.nan, index=events.index, dtype=object))
+    names = actor.cat.categories
+    mapped = lookup.reindex(alias_key(pd.Series(names))).to_numpy()
+    groups = pd.Index(np.concatenate([mapped[pd.notna(mapped)], given.cat.categories, names]),
+                      dtype=STR_DTYPE).unique().sort_values()
+
+    def codes(values, row_codes: np.ndarray) -> np.ndarray:
+        return np.append(groups.get_indexer(values), -1)[row_codes]
+
+    a = actor.cat.codes.to_numpy()
+    from_alias = codes(mapped, a)
+    from_given = codes(given.cat.categories, given.cat.codes.to_numpy())
+    code = np.where(from_alias >= 0, from_alias,
+                    np.where(from_given >= 0, from_given, codes(names, a)))
+    group = pd.Categorical.from_codes(code, categories=groups).remove_unused_categories()
+    return events.assign(actor_group=pd.Series(group, index=events.index),
+                         actor_matched=from_alias >= 0)
 
 
 def quality_summary(events: pd.DataFrame) -> pd.DataFrame:

@@ -13,26 +13,27 @@ date               datetime64      the day the event is counted on (the source's
 date_start         datetime64      earliest possible date (= ``date`` for day precision)
 date_end           datetime64      latest possible date (= ``date`` for day precision)
 date_precision     category        day / week / month / year / range
-country            str             country name
-admin1             str             first-level region (governorate, province, state)
-location           str             place name as given by the source
+country            text cat        country name
+admin1             text cat        first-level region (governorate, province, state)
+location           text cat        place name as given by the source
 latitude           Float64         WGS84 degrees, blank when the source gives none
 longitude          Float64         WGS84 degrees
-actor              str             the perpetrator as named by the source
-actor_group        str             the group the actor belongs to (see ``normalize_actors``)
+actor              text cat        the perpetrator as named by the source
+actor_group        text cat        the group the actor belongs to (see ``normalize_actors``)
 attribution        category        claimed / attributed / suspected / unknown
-target             str             what was hit, as described
-target_type        str             coded target (e.g. diplomatic, military_base, logistics_convoy)
-event_type         str             coded kind of event (e.g. rocket attack, IED attack)
+target             text cat        what was hit, as described
+target_type        text cat        coded target (e.g. diplomatic, military_base, logistics_convoy)
+event_type         text cat        coded kind of event (e.g. rocket attack, IED attack)
 killed             Int64           people killed (blank = not reported; 0 = none reported)
 wounded            Int64           people wounded
-source             str             outlet(s) or dataset the row was coded from
+source             text cat        outlet(s) or dataset the row was coded from
 source_url         str             link to the source (http/https)
 notes              str             short description
-dataset            str             which dataset the row came from (e.g. ``ucdp_ged``)
+dataset            text cat        which dataset the row came from (e.g. ``ucdp_ged``)
 =================  ==============  ===============================================================
 
-Any other column passes through unchanged, after the canonical ones.
+"text cat" columns are categoricals of text (see :data:`CATEGORY_COLUMNS`); "str" is pandas'
+text dtype. Any other column passes through unchanged, after the canonical ones.
 
 Date ranges: ``date_start <= date <= date_end`` always holds. A source that reports only a
 week gives ``date`` ± 3 days; a month gives that calendar month; UCDP's ``date_start`` /
@@ -47,6 +48,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 PRECISIONS = ("day", "week", "month", "year", "range")
 ATTRIBUTIONS = ("claimed", "attributed", "suspected", "unknown")
@@ -63,30 +66,30 @@ EVENT_COLUMNS: dict[str, object] = {
     "date_start": DATE_DTYPE,
     "date_end": DATE_DTYPE,
     "date_precision": PRECISION_DTYPE,
-    "country": STR_DTYPE,
-    "admin1": STR_DTYPE,
-    "location": STR_DTYPE,
+    "country": "category",
+    "admin1": "category",
+    "location": "category",
     "latitude": "Float64",
     "longitude": "Float64",
-    "actor": STR_DTYPE,
-    "actor_group": STR_DTYPE,
+    "actor": "category",
+    "actor_group": "category",
     "attribution": ATTRIBUTION_DTYPE,
-    "target": STR_DTYPE,
-    "target_type": STR_DTYPE,
-    "event_type": STR_DTYPE,
+    "target": "category",
+    "target_type": "category",
+    "event_type": "category",
     "killed": "Int64",
     "wounded": "Int64",
-    "source": STR_DTYPE,
+    "source": "category",
     "source_url": STR_DTYPE,
     "notes": STR_DTYPE,
-    "dataset": STR_DTYPE,
+    "dataset": "category",
 }
 REQUIRED_COLUMNS = ("event_id", "date")
-#: text columns whose values repeat (a few hundred places, groups or types in millions of rows):
-#: held as pandas categoricals, so a 10M-row table stays small and joins, filters and
-#: ``take`` work on integer codes. Their values read like any text (``==``, ``.isin``, ``.str``).
-CATEGORY_COLUMNS = ("country", "admin1", "location", "actor", "actor_group", "target",
-                    "target_type", "event_type", "source", "dataset")
+#: text columns whose values repeat (a few hundred places, groups or types in millions of rows),
+#: held as pandas categoricals of trimmed text: a 10M-row table stays small, and joins, filters
+#: and ``take`` work on integer codes. They read like any text column (``==``, ``.isin``,
+#: ``.str``); to put a new value in one, add it first (``.cat.add_categories``) or use ``.astype(str)``.
+CATEGORY_COLUMNS = tuple(c for c, d in EVENT_COLUMNS.items() if isinstance(d, str) and d == "category")
 _MAX_LISTED = 10
 
 
@@ -203,18 +206,19 @@ def check_events(
         )
     labels = np.asarray(df.index) if rows is None else np.asarray(rows)
     problems: list[Problem] = []
+    n = len(df)
 
     def add(mask, column: str, problem: str, expected: str, raw: pd.Series | None = None) -> None:
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
             pos = np.flatnonzero(mask)
-            vals = (raw if raw is not None else table[column]).to_numpy()[pos]
+            vals = (raw if raw is not None else table[column]).iloc[pos].to_numpy()
             problems.append(Problem(problem, column, pos, vals, expected, labels[pos]))
 
     out = {}
     for col, dtype in EVENT_COLUMNS.items():
         raw = df[col] if col in df.columns else pd.Series(np.nan, index=df.index, dtype=object)
-        out[col], bad, expected = _coerce_column(raw, dtype)
+        out[col], bad, expected = _coerce_column(raw, dtype, category=col in CATEGORY_COLUMNS)
         add(bad, col, "value could not be read", expected, raw)
     out["date_precision"], clash = _precision_from_partial_dates(df, out["date_precision"])
     add(clash, "date_precision", "date is partial but date_precision says otherwise",
@@ -224,12 +228,15 @@ def check_events(
     if extras:
         table = pd.concat([table, df[extras]], axis=1)
 
-    read_ok = ~np.isin(np.arange(len(table)), [p for q in problems for p in q.positions])
+    read_ok = np.ones(n, dtype=bool)
+    read_ok[_positions(problems)] = False
     add(table["event_id"].isna() & read_ok, "event_id", "missing event id", "a non-empty id")
-    dup = table["event_id"].duplicated(keep=False) & table["event_id"].notna()
-    add(dup, "event_id", "duplicate event id", "each event_id to appear once")
-    add(table["date"].isna() & ~np.isin(np.arange(len(table)), _positions(problems, "date")),
-        "date", "missing date", "an ISO date (YYYY-MM-DD)")
+    if not table["event_id"].is_unique:
+        dup = table["event_id"].duplicated(keep=False) & table["event_id"].notna()
+        add(dup, "event_id", "duplicate event id", "each event_id to appear once")
+    date_ok = np.ones(n, dtype=bool)
+    date_ok[_positions(problems, "date")] = False
+    add(table["date"].isna() & date_ok, "date", "missing date", "an ISO date (YYYY-MM-DD)")
     add((table["date_start"] > table["date"]).fillna(False), "date_start",
         "date_start after date", "date_start <= date")
     add((table["date_end"] < table["date"]).fillna(False), "date_end",
@@ -240,13 +247,14 @@ def check_events(
         add((table[col].abs() > lim).fillna(False), col, f"{col} out of range",
             f"a number between -{lim} and {lim}")
     url = table["source_url"]
-    add(url.notna() & ~url.str.match(r"^https?://\S+$", na=False), "source_url",
-        "not a web address", "a URL starting with http:// or https://")
+    web = pc.match_substring_regex(pa.array(url.array), r"^https?://\S+$").fill_null(True)
+    add(~web.to_numpy(zero_copy_only=False), "source_url", "not a web address",
+        "a URL starting with http:// or https://")
     return table, problems
 
 
-def _positions(problems: Sequence[Problem], column: str) -> np.ndarray:
-    found = [p.positions for p in problems if p.column == column]
+def _positions(problems: Sequence[Problem], column: str | None = None) -> np.ndarray:
+    found = [p.positions for p in problems if column is None or p.column == column]
     return np.concatenate(found) if found else np.array([], dtype=int)
 
 
@@ -284,23 +292,31 @@ def validate_events(
     return table
 
 
-def _coerce_column(raw: pd.Series, dtype) -> tuple[pd.Series, np.ndarray, str]:
-    """Convert one column; return the values, a mask of unconvertible entries, and the expectation."""
+def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd.Series, np.ndarray, str]:
+    """Convert one column; return the values, a mask of unconvertible entries, and the expectation.
+
+    Text is parsed once per distinct value (a 10M-row column of dates has a few thousand), and
+    ``category`` columns come back as categoricals with trimmed categories.
+    """
+    none = np.zeros(len(raw), bool)
     if isinstance(dtype, str) and dtype.startswith("datetime64"):
         expected = "an ISO date (YYYY-MM-DD) that exists in the calendar"
         if pd.api.types.is_datetime64_any_dtype(raw):
             raw = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
-            return raw.dt.normalize().astype(dtype), np.zeros(len(raw), bool), expected
-        parsed = pd.to_datetime(raw, errors="coerce", format="ISO8601")
-        return parsed.dt.normalize().astype(dtype), _unread(raw, parsed), expected
+            return raw.dt.normalize().astype(dtype), none, expected
+        codes, uniq = _distinct_text(raw)
+        parsed = pd.to_datetime(uniq, errors="coerce", format="ISO8601").dt.normalize()
+        return (_take(parsed.astype(dtype), codes, raw.index),
+                _take_mask(uniq.notna() & parsed.isna(), codes), expected)
     if dtype in ("Int64", "Float64"):
         expected = "a whole number or blank" if dtype == "Int64" else "a number or blank"
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-            parsed = raw.astype("Float64")
+            parsed, bad = raw.astype("Float64"), none
         else:
-            text = raw.astype(STR_DTYPE).str.strip()
-            parsed = pd.to_numeric(text.where(text != "", np.nan), errors="coerce").astype("Float64")
-        bad = _unread(raw, parsed)
+            codes, uniq = _distinct_text(raw)
+            parsed_u = pd.to_numeric(uniq, errors="coerce").astype("Float64")
+            parsed = _take(parsed_u, codes, raw.index)
+            bad = _take_mask(uniq.notna() & parsed_u.isna(), codes)
         if dtype == "Int64":
             frac = (parsed % 1 != 0).fillna(False).to_numpy()
             bad = bad | frac
@@ -308,19 +324,54 @@ def _coerce_column(raw: pd.Series, dtype) -> tuple[pd.Series, np.ndarray, str]:
         return parsed.astype(dtype), bad, expected
     if isinstance(dtype, pd.CategoricalDtype):
         expected = "one of " + ", ".join(dtype.categories) + " (or blank)"
-        text = raw.astype(STR_DTYPE).str.strip().str.lower()
-        text = text.where(text != "", np.nan)
-        bad = (text.notna() & ~text.isin(dtype.categories)).to_numpy()
+        codes, uniq = _distinct_text(raw)
+        uniq = uniq.str.lower()
+        bad_u = uniq.notna() & ~uniq.isin(dtype.categories)
         default = "day" if dtype is PRECISION_DTYPE else "unknown"
-        return text.mask(bad).fillna(default).astype(dtype), bad, expected
+        value_codes = dtype.categories.get_indexer(uniq.mask(bad_u).fillna(default))
+        new_codes = np.append(value_codes, dtype.categories.get_loc(default))[codes]
+        return (pd.Series(pd.Categorical.from_codes(new_codes, dtype=dtype), index=raw.index),
+                _take_mask(bad_u, codes), expected)
+    if category:
+        return text_category(raw), none, ""
     text = raw.astype(STR_DTYPE).str.strip()
-    return text.where(text != "", np.nan), np.zeros(len(raw), bool), ""
+    return text.where(text != "", np.nan), none, ""
 
 
-def _unread(raw: pd.Series, parsed: pd.Series) -> np.ndarray:
-    """Entries that had a value but could not be converted."""
-    present = raw.notna() & (raw.astype(STR_DTYPE).str.strip() != "")
-    return (present & parsed.isna()).to_numpy(dtype=bool, copy=True)
+def text_category(values: pd.Series) -> pd.Series:
+    """Text as a categorical column of the canonical table: trimmed, blank = NaN, sorted categories.
+
+    Examples
+    --------
+    >>> text_category(pd.Series([" Basra", "Basra", "", "Anbar"])).cat.categories.tolist()
+    ['Anbar', 'Basra']
+    """
+    codes, uniq = _distinct_text(values)
+    merged, names = pd.factorize(uniq, sort=True)  # trimming can make two values one
+    cats = pd.Categorical.from_codes(np.append(merged, -1)[codes],
+                                     categories=pd.Index(names, dtype=STR_DTYPE))
+    return pd.Series(cats, index=values.index, name=values.name)
+
+
+def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``raw`` as (codes, distinct values trimmed, blank = NaN); a blank value has code -1."""
+    if isinstance(raw.dtype, pd.CategoricalDtype):
+        codes, uniq = raw.cat.codes.to_numpy(), raw.cat.categories
+    else:
+        codes, uniq = pd.factorize(raw)
+    text = pd.Series(uniq).astype(STR_DTYPE).str.strip()
+    return codes, text.where(text != "", np.nan)
+
+
+def _take(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values[codes]`` as a column; code -1 gives a blank."""
+    filled = pd.concat([values.reset_index(drop=True), pd.Series([None], dtype=values.dtype)],
+                       ignore_index=True)
+    return pd.Series(filled.array.take(codes), index=index)
+
+
+def _take_mask(mask: pd.Series, codes: np.ndarray) -> np.ndarray:
+    return np.append(mask.to_numpy(dtype=bool), False)[codes]
 
 
 def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series):
@@ -328,12 +379,13 @@ def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series):
     none = np.zeros(len(df), bool)
     if pd.api.types.is_datetime64_any_dtype(df["date"]):
         return precision, none
-    text = df["date"].astype(STR_DTYPE).str.strip()
-    implied = pd.Series(np.nan, index=df.index, dtype=STR_DTYPE)
-    implied[text.str.fullmatch(r"\d{4}-\d{2}", na=False)] = "month"
-    implied[text.str.fullmatch(r"\d{4}", na=False)] = "year"
-    if not implied.notna().any():
+    codes, uniq = _distinct_text(df["date"])
+    implied_u = pd.Series(np.nan, index=uniq.index, dtype=STR_DTYPE)
+    implied_u[uniq.str.fullmatch(r"\d{4}-\d{2}", na=False)] = "month"
+    implied_u[uniq.str.fullmatch(r"\d{4}", na=False)] = "year"
+    if not implied_u.notna().any():
         return precision, none
+    implied = _take(implied_u, codes, df.index)
     stated = df["date_precision"] if "date_precision" in df.columns else pd.Series(np.nan, index=df.index)
     stated = stated.astype(STR_DTYPE).str.strip().str.lower()
     stated = stated.where(stated != "", np.nan)
@@ -344,20 +396,21 @@ def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series):
 
 def _derive_ranges(table: pd.DataFrame) -> pd.DataFrame:
     """Fill blank ``date_start`` / ``date_end`` from ``date`` and ``date_precision``."""
-    date, prec = table["date"], table["date_precision"]
+    date = table["date"].to_numpy("datetime64[D]")
+    prec = table["date_precision"].cat.codes.to_numpy()
     start, end = date.copy(), date.copy()
-    week = (prec == "week").to_numpy()
-    start[week] = date[week] - pd.Timedelta(days=3)
-    end[week] = date[week] + pd.Timedelta(days=3)
-    for label, freq in (("month", "M"), ("year", "Y")):
-        sel = (prec == label).to_numpy()
-        if sel.any():
-            periods = date[sel].dt.to_period(freq)
-            start[sel] = periods.dt.start_time
-            end[sel] = periods.dt.end_time.dt.normalize()
+    week = prec == PRECISIONS.index("week")
+    start[week] -= 3
+    end[week] += 3
+    for label, unit in (("month", "M"), ("year", "Y")):
+        sel = prec == PRECISIONS.index(label)
+        period = date[sel].astype(f"datetime64[{unit}]")
+        start[sel] = period.astype("datetime64[D]")
+        end[sel] = (period + 1).astype("datetime64[D]") - 1
+    given_start, given_end = table["date_start"].to_numpy(), table["date_end"].to_numpy()
     return table.assign(
-        date_start=table["date_start"].fillna(start).astype(DATE_DTYPE),
-        date_end=table["date_end"].fillna(end).astype(DATE_DTYPE),
+        date_start=np.where(np.isnat(given_start), start.astype(DATE_DTYPE), given_start),
+        date_end=np.where(np.isnat(given_end), end.astype(DATE_DTYPE), given_end),
     )
 
 
@@ -393,4 +446,7 @@ def text_table(
 
 def empty_events() -> pd.DataFrame:
     """An event table with no rows and every canonical column (handy for tests and charts)."""
-    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in EVENT_COLUMNS.items()})
+    no_text = pd.CategoricalDtype(pd.Index([], dtype=STR_DTYPE))  # text categories, none yet
+    return pd.DataFrame({c: pd.Series(dtype=no_text if c in CATEGORY_COLUMNS else d)
+                         for c, d in EVENT_COLUMNS.items()})
+

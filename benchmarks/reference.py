@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.anniversaries import anniversary_occurrences
-from analysis.schema import ATTRIBUTIONS, EVENT_COLUMNS, PRECISIONS
+from analysis.schema import ATTRIBUTIONS, CATEGORY_COLUMNS, EVENT_COLUMNS, PRECISIONS, text_category
 
 OPEN_END = pd.Timestamp.max.normalize()  # what flag_violations takes a blank truce end to be
 SCOPE = {"target_types": "target_type", "countries": "country", "admin1": "admin1",
@@ -184,7 +184,8 @@ def _table(records: list[dict], index) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS), index=index)
     for col in ("date", "date_start", "date_end"):
         frame[col] = pd.to_datetime(frame[col])
-    return frame.astype(EVENT_COLUMNS)
+    return frame.astype(EVENT_COLUMNS).apply(
+        lambda s: text_category(s) if s.name in CATEGORY_COLUMNS else s)
 
 
 def rowwise_validate(df: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
@@ -226,7 +227,7 @@ def rowwise_normalize(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFra
                 found = None if _missing(row["actor"]) else str(row["actor"]).strip()
         groups.append(found)
         matched.append(lookup.get(key(row["actor"])) is not None)
-    return events.assign(actor_group=pd.array(groups, dtype=EVENT_COLUMNS["actor_group"]),
+    return events.assign(actor_group=text_category(pd.Series(groups, index=events.index, dtype=object)),
                          actor_matched=matched)
 
 

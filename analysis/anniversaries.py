@@ -244,27 +244,39 @@ def add_anniversary_window(
         raise DataError("missing column 'date'", source="add_anniversary_window",
                         expected="an event or count table with a date column")
     dates = events_or_counts["date"].to_numpy("datetime64[D]")
-    out = events_or_counts.copy()
-    if len(dates) == 0 or len(key_dates) == 0:
-        return out.assign(key_date_id=pd.Series(dtype=STR_DTYPE), occurrence=pd.NaT,
-                          days_to_anniversary=pd.array([], dtype="Int64"), in_window=False)
-    reach = pd.Timedelta(days=400)
-    occ = anniversary_occurrences(key_dates, pd.Timestamp(dates.min()) - reach,
-                                  pd.Timestamp(dates.max()) + reach,
-                                  include_original=include_original)
-    if occ.empty:
+    out = events_or_counts
+    known = ~np.isnat(dates)
+    if not known.any() or len(key_dates) == 0:
         return out.assign(key_date_id=pd.Series(np.nan, index=out.index, dtype=STR_DTYPE),
-                          occurrence=pd.NaT, days_to_anniversary=pd.NA, in_window=False)
+                          occurrence=pd.Series(pd.NaT, index=out.index, dtype=DATE_DTYPE),
+                          days_to_anniversary=pd.Series(pd.NA, index=out.index, dtype="Int64"),
+                          in_window=False)
+    first, last = dates[known].min(), dates[known].max()
+    reach = pd.Timedelta(days=400)
+    occ = anniversary_occurrences(key_dates, pd.Timestamp(first) - reach,
+                                  pd.Timestamp(last) + reach, include_original=include_original)
+    if occ.empty:
+        return add_anniversary_window(out, key_dates.iloc[:0])
     if before is not None:
         occ["before"] = before
     if after is not None:
         occ["after"] = after
-    chosen = _nearest_occurrence(dates, occ)
-    diff = (dates - occ["occurrence"].to_numpy("datetime64[D]")[chosen]).astype("int64")
-    in_win = (diff >= -occ["before"].to_numpy()[chosen]) & (diff <= occ["after"].to_numpy()[chosen])
-    return out.assign(key_date_id=occ["key_date_id"].to_numpy()[chosen],
-                      occurrence=occ["occurrence"].to_numpy()[chosen],
-                      days_to_anniversary=diff, in_window=in_win)
+    # the choice depends only on the day: make it once per calendar day, then look it up
+    days = np.arange(first, last + 1)
+    chosen_day = _nearest_occurrence(days, occ)
+    diff_day = (days - occ["occurrence"].to_numpy("datetime64[D]")[chosen_day]).astype("int64")
+    in_day = ((diff_day >= -occ["before"].to_numpy()[chosen_day])
+              & (diff_day <= occ["after"].to_numpy()[chosen_day]))
+    row = np.where(known, (dates - first).astype("int64"), 0)
+    kd_codes, kd_names = pd.factorize(occ["key_date_id"])
+    code = np.where(known, kd_codes[chosen_day][row], -1)
+    diff = pd.array(diff_day[row], dtype="Int64")
+    diff[~known] = pd.NA
+    return out.assign(
+        key_date_id=pd.Categorical.from_codes(code, categories=pd.Index(kd_names, dtype=STR_DTYPE)),
+        occurrence=np.where(known, occ["occurrence"].to_numpy(DATE_DTYPE)[chosen_day][row],
+                            np.datetime64("NaT")),
+        days_to_anniversary=diff, in_window=known & in_day[row])
 
 
 def _nearest_occurrence(dates: np.ndarray, occ: pd.DataFrame) -> np.ndarray:

@@ -444,16 +444,19 @@ def synthetic_truces(
 ) -> pd.DataFrame:
     """``k`` SYNTHETIC truces among the groups of :func:`synthetic_events`, validated.
 
-    Each truce is scoped to one country (and, one time in three, to one of its regions),
-    binds one to three of the groups active there, takes effect on a day within the period
-    and lasts 30-365 days; one in eight is open-ended (blank ``end``). One in four is limited
-    to a few target types, one in ten to a few event types. One in five is a local truce
-    nested in an earlier truce of the same country, so truces overlap. Ids ``SYN-TR-0001`` ...
+    Each truce is scoped to one country and, two times in three, to one of its regions (most
+    ceasefires are local arrangements), binds one to three of the groups active there, takes
+    effect on a day within the period and lasts a log-normal number of days (median 60,
+    between 7 days and 3 years: many collapse within weeks, a few hold for years); one still
+    holding when the period ends has no end yet (blank ``end``). One in four is limited to a few target types, one
+    in ten to a few event types. One in five is a local truce nested in an earlier truce of
+    the same country, so truces overlap. These proportions are a design choice for tests and
+    benchmarks, not estimates from data. Ids ``SYN-TR-0001`` ...
 
     Examples
     --------
     >>> tr = synthetic_truces(30, seed=2)
-    >>> len(tr), tr["truce_id"].is_unique, bool(tr["end"].isna().any())
+    >>> len(tr), tr["truce_id"].is_unique, bool(tr["start"].min() >= pd.Timestamp("2014-01-01"))
     (30, True, True)
     """
     from analysis.truces import validate_truces
@@ -464,15 +467,15 @@ def synthetic_truces(
     days = (first + pd.DateOffset(years=years) - first).days
     country = rng.choice(len(w.countries), size=k, p=w.weights)
     begin = rng.integers(0, max(days - 30, 1), size=k)
-    length = rng.integers(30, 366, size=k)
+    length = np.clip(np.round(60 * np.exp(rng.normal(0, 1, size=k))), 7, 3 * 365).astype(int)
     nested = (rng.random(k) < 0.2) & (np.arange(k) > 0)
     rows = []
     for i in range(k):  # a loop over truces (not events)
         if nested[i]:
             j = rng.integers(0, i)  # inside an earlier truce, same country
             country[i] = country[j]
-            begin[i] = begin[j] + rng.integers(0, max(length[j] - 30, 1))
-            length[i] = rng.integers(30, max(length[j] - (begin[i] - begin[j]), 31))
+            begin[i] = begin[j] + rng.integers(0, max(length[j] - 7, 1))
+            length[i] = rng.integers(7, max(length[j] - (begin[i] - begin[j]), 8))
         c = country[i]
         active = w.country_groups[c, : w.n_country_groups[c]]
         parties = rng.choice(active, size=min(len(active), rng.integers(1, 4)), replace=False)
@@ -483,14 +486,14 @@ def synthetic_truces(
             "name": f"Synthetic truce {i + 1} ({w.countries[c]})",
             "announced_on": (on - pd.Timedelta(days=int(rng.integers(0, 4)))).strftime("%Y-%m-%d"),
             "start": on.strftime("%Y-%m-%d"),
-            "end": "" if rng.random() < 0.125
+            "end": "" if begin[i] + length[i] > days  # still holding when the period ends
             else (on + pd.Timedelta(days=int(length[i]) - 1)).strftime("%Y-%m-%d"),
             "announced_by": "synthetic",
             "parties": "; ".join(w.groups[g] for g in sorted(parties)),
             "target_types": "; ".join(rng.choice(TARGET_TYPES, 3, replace=False))
             if rng.random() < 0.25 else "",
             "countries": w.countries[c],
-            "admin1": w.regions[region] if rng.random() < 1 / 3 else "",
+            "admin1": w.regions[region] if rng.random() < 2 / 3 else "",
             "event_types": "; ".join(rng.choice(EVENT_TYPES, 2, replace=False))
             if rng.random() < 0.1 else "",
             "source_url": f"{SYNTHETIC_URL}truce/{i + 1:04d}",

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.events import alias_key
 from analysis.io import read_text_table
-from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, text_table
+from analysis.schema import ATTRIBUTIONS, DATE_DTYPE, STR_DTYPE, DataError, text_table
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -262,9 +262,9 @@ def _pair_flags(ev, days, truces, ev_pos, tr_pos, *, grace_days, include_unattri
     group, group_keys = _codes(ev["actor_group"])
     no_actor = group[ev_pos] == group_keys.get_loc("")  # _codes always lists the blank key
     is_party = _membership(truces, "parties", group_keys)[tr_pos, group[ev_pos]] & ~no_actor
-    attribution = pd.Categorical(ev["attribution"].astype(STR_DTYPE).fillna("unknown"),
-                                 categories=["claimed", "attributed", "suspected", "unknown"])
-    attr = attribution.codes[ev_pos]  # 0 claimed, 1 attributed, 2 suspected, 3 unknown, -1 other
+    attribution = pd.Categorical(ev["attribution"], categories=list(ATTRIBUTIONS))
+    attr = np.where(ev["attribution"].isna(), ATTRIBUTIONS.index("unknown"), attribution.codes)
+    attr = attr[ev_pos]  # 0 claimed, 1 attributed, 2 suspected, 3 unknown, -1 other
     tier = np.where(is_party & (attr == 0), 0, np.where(is_party & (attr == 1), 1,
                     np.where(is_party | (no_actor & include_unattributed), 2, -1)))
     grace_end = start + grace_days
@@ -293,13 +293,14 @@ def _assemble(ev, days, truces, ev_pos, tr_pos, flags) -> pd.DataFrame:
         return full[order] if dtype is None else full[order].astype(dtype)
 
     out = ev.take(rows).reset_index(drop=True)
-    truce_ids = np.append(truces["truce_id"].to_numpy(object), np.nan)
+    truce_ids = pd.Index(truces["truce_id"], dtype=STR_DTYPE)
     counted = spread(flags["counted"], False)
     number, day = _number_violations(out, truce, counted)
     days_into = pd.array(spread(flags["days_into_truce"], 0), dtype="Int64")
     days_into[truce == len(truces)] = pd.NA
     flag_cols = pd.DataFrame({
-        "truce_id": pd.array(truce_ids[truce], dtype=STR_DTYPE),
+        "truce_id": pd.Categorical.from_codes(np.where(truce < len(truces), truce, -1),
+                                              categories=truce_ids),
         "is_violation": spread(flags["is_violation"], False),
         "violation_tier": pd.Categorical.from_codes(spread(flags["tier"], -1), dtype=TIER_DTYPE),
         "violation_number": number, "violation_day": day, "days_into_truce": days_into,
@@ -322,7 +323,7 @@ def _number_violations(out: pd.DataFrame, truce: np.ndarray, counted: np.ndarray
     if len(pos):
         dates = out["date"].to_numpy("datetime64[D]").astype(np.int64)[pos]
         table = pa.table({"truce": truce[pos], "date": dates,
-                          "event_id": pa.array(out["event_id"].to_numpy()[pos].astype(str))})
+                          "event_id": pa.array(out["event_id"].astype(STR_DTYPE).array).take(pos)})
         idx = pa.compute.sort_indices(table, sort_keys=[("truce", "ascending"),
                                                         ("date", "ascending"),
                                                         ("event_id", "ascending")]).to_numpy()

@@ -147,14 +147,16 @@ def test_truces():
     pd.testing.assert_frame_equal(truces, synthetic_truces(200, seed=5))
     assert truces["truce_id"].is_unique and len(truces) == 200
     days = (truces["end"] - truces["start"]).dt.days + 1
-    assert days.dropna().between(30, 365).all()
-    assert truces["end"].isna().mean() == pytest.approx(0.125, abs=0.06)
+    assert days.dropna().between(7, 3 * 365).all() and 30 < days.median() < 120
+    # open-ended: the truces still holding when the 10-year period ends; the rest end inside it
+    assert 0 < truces["end"].isna().mean() < 0.1
+    assert (truces["end"].dropna() < pd.Timestamp("2024-01-01")).all()
     parties = truces["parties"].str.split("; ")
     assert parties.map(len).between(1, 3).all() and parties.map(len).max() > 1
     groups = set(synthetic_aliases()["actor_group"])
     assert all(set(p) <= groups for p in parties)
     assert not truces["countries"].str.contains(";").any()
-    assert 0.2 < truces["admin1"].notna().mean() < 0.5
+    assert 0.5 < truces["admin1"].notna().mean() < 0.8
     assert truces["target_types"].notna().any() and truces["event_types"].notna().any()
     # some truces overlap another in the same country
     t = truces.assign(end=truces["end"].fillna(pd.Timestamp.max))

@@ -43,7 +43,9 @@ mark *possible* violations.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -442,6 +444,19 @@ def text_table(
     table = pd.DataFrame({c: raw[c] if c in raw.columns else np.nan for c in columns},
                          index=raw.index).astype(STR_DTYPE)
     return table.apply(lambda s: s.str.strip().replace("", np.nan)).reset_index(drop=True)
+
+
+def take_rows(table: pd.DataFrame, positions: np.ndarray) -> dict[str, object]:
+    """The columns of ``table`` at row ``positions`` (0-based, each may repeat), as arrays by name.
+
+    Columns are taken side by side on every core (NumPy and Arrow release the GIL while they
+    copy), and nothing is consolidated: several times faster than ``DataFrame.take`` on a
+    10M-row table. Build the result with ``pd.DataFrame(columns, copy=False)``.
+    """
+    names = list(table.columns)
+    with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1) or 1) as pool:
+        taken = pool.map(lambda i: table.iloc[:, i].array.take(positions), range(len(names)))
+        return dict(zip(names, taken, strict=True))
 
 
 def empty_events() -> pd.DataFrame:

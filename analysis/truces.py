@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.events import alias_key
 from analysis.io import read_text_table
-from analysis.schema import ATTRIBUTIONS, DATE_DTYPE, STR_DTYPE, DataError, text_table
+from analysis.schema import ATTRIBUTIONS, DATE_DTYPE, STR_DTYPE, DataError, take_rows, text_table
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -105,7 +105,10 @@ def _split_list(values: pd.Series) -> pd.Series:
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer code per row and the matching keys (:func:`alias_key` of each distinct value;
     blank = ""). The string work is done once per distinct value, not per row."""
-    raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        raw_codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
     keys = alias_key(pd.Series(uniques, dtype=object)).fillna("").to_numpy(object)
     key_codes, key_index = pd.factorize(np.append(keys, ""))
     lookup = key_codes.copy()  # position -1 (missing value) reads the blank key, listed last
@@ -178,9 +181,11 @@ def flag_violations(
     truces = truces.reset_index(drop=True)
     days = _event_days(ev)
     ev_pos, tr_pos = _overlapping_pairs(ev, days, truces)
-    flags = _pair_flags(ev, days, truces, ev_pos, tr_pos, grace_days=grace_days,
+    rows, truce = _output_order(ev_pos, tr_pos, days["date"], len(truces))
+    n_pairs = len(ev_pos)
+    flags = _pair_flags(ev, days, truces, rows[:n_pairs], truce[:n_pairs], grace_days=grace_days,
                         include_unattributed=include_unattributed, count_tiers=count_tiers)
-    return _assemble(ev[keep], days, truces, ev_pos, tr_pos, flags)
+    return _assemble(ev[keep], truces, rows, truce, flags, days["date"])
 
 
 def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
@@ -215,24 +220,33 @@ def _truce_days(truces: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
     """(event position, truce position) for every event whose possible dates touch a truce in
-    the truce's countries.
+    the truce's territory.
 
-    Events are sorted once by (country, day). Each (truce, country) pair is a key range found
-    with ``searchsorted``: the truce window widened by the longest date range in the table;
-    candidates are kept if ``[date_start, date_end]`` overlaps ``[start, end]``. A truce with
-    no country list is matched against every country."""
+    Events are sorted once by (place, day), a place being a (country, admin1) pair. Each
+    (truce, place) inside the truce's territory is a key range found with ``searchsorted``:
+    the truce window widened by the longest date range in the table; candidates are kept if
+    ``[date_start, date_end]`` overlaps ``[start, end]``. A truce with no country (admin1)
+    list covers every country (region)."""
     if len(days["date"]) == 0 or len(truces) == 0:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
     country, country_keys = _codes(ev["country"])
+    admin1, admin1_keys = _codes(ev["admin1"])
+    place, pairs = pd.factorize(country * len(admin1_keys) + admin1)
+    covers = (_membership(truces, "countries", country_keys)[:, pairs // len(admin1_keys)]
+              & _membership(truces, "admin1", admin1_keys)[:, pairs % len(admin1_keys)])
     reach = int(max((days["date"] - days["lo"]).max(), (days["hi"] - days["date"]).max(), 0))
     shift = 1 << 32
-    key = country.astype(np.int64) * shift + (days["date"] + (1 << 31))
-    order = np.argsort(key, kind="stable")
+    key = place * shift + (days["date"] + (1 << 31))
+    # events usually come sorted by date: then a stable (radix) sort by place suffices
+    if len(key) < 2 or bool((np.diff(days["date"]) >= 0).all()):
+        order = np.argsort(place.astype(np.int16) if len(pairs) < 1 << 15 else place,
+                           kind="stable")
+    else:
+        order = np.argsort(key, kind="stable")
     sorted_key = key[order]
-    member = _membership(truces, "countries", country_keys)  # [truce, country]
-    t_idx, c_idx = np.nonzero(member)
+    t_idx, p_idx = np.nonzero(covers)
     start, end = _truce_days(truces)
-    base = c_idx.astype(np.int64) * shift + (1 << 31)
+    base = p_idx.astype(np.int64) * shift + (1 << 31)
     lo = np.searchsorted(sorted_key, base + start[t_idx] - reach, side="left")
     hi = np.searchsorted(sorted_key, base + np.minimum(end[t_idx] + reach, (1 << 31) - 1),
                          side="right")
@@ -241,10 +255,7 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     ev_pos = order[np.repeat(lo, sizes) + offsets]
     keep = (days["lo"][ev_pos] <= end[tr_pos]) & (days["hi"][ev_pos] >= start[tr_pos])
-    ev_pos, tr_pos = ev_pos[keep], tr_pos[keep]
-    admin1, admin1_keys = _codes(ev["admin1"])
-    inside = _membership(truces, "admin1", admin1_keys)[tr_pos, admin1[ev_pos]]
-    return ev_pos[inside], tr_pos[inside]
+    return ev_pos[keep], tr_pos[keep]
 
 
 def _pair_flags(ev, days, truces, ev_pos, tr_pos, *, grace_days, include_unattributed,
@@ -278,68 +289,95 @@ def _pair_flags(ev, days, truces, ev_pos, tr_pos, *, grace_days, include_unattri
             "is_possible_violation": possible, "days_into_truce": date - start}
 
 
-def _assemble(ev, days, truces, ev_pos, tr_pos, flags) -> pd.DataFrame:
-    """The result table: paired rows, then events in no truce, with numbers and flags."""
-    outside = np.ones(len(ev), dtype=bool)
+def _output_order(ev_pos, tr_pos, date, n_truces) -> tuple[np.ndarray, np.ndarray]:
+    """(event position, truce position) of every result row, in the result's order: the pairs
+    by truce, date and the events' order, then the events in no truce (truce ``n_truces``) by
+    date and order. The three keys are packed into one int64 when they fit (one sort, which
+    is quick on the already sorted runs the join produces)."""
+    outside = np.ones(len(date), dtype=bool)
     outside[ev_pos] = False
-    alone = np.flatnonzero(outside)
-    rows = np.concatenate([ev_pos, alone])
-    truce = np.concatenate([tr_pos, np.full(len(alone), len(truces))])  # no truce sorts last
-    order = np.lexsort((days["date"][rows], truce))  # stable: ties keep the events' order
-    rows, truce = rows[order], truce[order]
+    rows = np.concatenate([ev_pos, np.flatnonzero(outside)])
+    truce = np.concatenate([tr_pos, np.full(len(rows) - len(ev_pos), n_truces)])
+    if len(rows) == 0:
+        return rows, truce
+    day = date[rows] - date.min()
+    bits = [int(n).bit_length() for n in (len(date), day.max() + 1, n_truces + 1)]
+    if sum(bits) > 62:  # a date range of centuries with billions of rows: sort the keys apart
+        order = np.lexsort((rows, day, truce))
+        return rows[order], truce[order]
+    key = np.sort((truce << (bits[0] + bits[1])) | (day << bits[0]) | rows, kind="stable")
+    return key & ((1 << bits[0]) - 1), key >> (bits[0] + bits[1])
 
-    def spread(values, fill, dtype=None):
-        full = np.concatenate([values, np.full(len(alone), fill, dtype=values.dtype)])
-        return full[order] if dtype is None else full[order].astype(dtype)
 
-    out = ev.take(rows).reset_index(drop=True)
-    truce_ids = pd.Index(truces["truce_id"], dtype=STR_DTYPE)
+def _assemble(ev, truces, rows, truce, flags, day) -> pd.DataFrame:
+    """The result table: ``rows`` of the events (pairs first, as ``_output_order`` gives them)
+    with the pairs' flags, numbers, and blanks for the events in no truce. ``day``: each
+    event's date as a day number."""
+    n_pairs = len(flags["tier"])
+
+    def spread(values, fill):
+        full = np.empty(len(rows), dtype=values.dtype)
+        full[:n_pairs], full[n_pairs:] = values, fill
+        return full
+
+    out = take_rows(ev, rows)
     counted = spread(flags["counted"], False)
-    number, day = _number_violations(out, truce, counted)
-    days_into = pd.array(spread(flags["days_into_truce"], 0), dtype="Int64")
-    days_into[truce == len(truces)] = pd.NA
-    flag_cols = pd.DataFrame({
+    number, day = _number_violations(out["event_id"], day, rows, truce, counted)
+    days_into = pd.arrays.IntegerArray(spread(flags["days_into_truce"], 0),
+                                       truce == len(truces))
+    flag_cols = {
         "truce_id": pd.Categorical.from_codes(np.where(truce < len(truces), truce, -1),
-                                              categories=truce_ids),
+                                              categories=pd.Index(truces["truce_id"],
+                                                                  dtype=STR_DTYPE)),
         "is_violation": spread(flags["is_violation"], False),
         "violation_tier": pd.Categorical.from_codes(spread(flags["tier"], -1), dtype=TIER_DTYPE),
         "violation_number": number, "violation_day": day, "days_into_truce": days_into,
         "is_possible_violation": spread(flags["is_possible_violation"], False),
         "counted": counted, "in_truce": spread(flags["in_truce"], False),
         "in_scope": spread(flags["in_scope"], False), "is_party": spread(flags["is_party"], False),
-    })
-    rest = out.drop(columns=["event_id", "date", *[c for c in flag_cols if c in out.columns]])
-    return pd.concat([out[["event_id", "date"]], flag_cols, rest], axis=1)
+    }
+    rest = {c: v for c, v in out.items() if c not in ("event_id", "date", *flag_cols)}
+    return pd.DataFrame({"event_id": out["event_id"], "date": out["date"], **flag_cols, **rest},
+                        copy=False)
 
 
-def _number_violations(out: pd.DataFrame, truce: np.ndarray, counted: np.ndarray):
+def _number_violations(event_id, day_of_event, rows, truce: np.ndarray, counted: np.ndarray):
     """violation_number (incidents) and violation_day (distinct days), 1..n per truce, over the
-    counted rows only; violations of one day are ordered by event_id (Arrow sort)."""
-    import pyarrow as pa
+    counted rows only; violations of one day are ordered by event_id.
 
-    number = np.full(len(out), -1, dtype=np.int64)
-    day = np.full(len(out), -1, dtype=np.int64)
+    The rows come sorted by truce and date (``_output_order``), so only days with several
+    violations whose ids are out of order need sorting (Arrow, on those rows alone)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    number = np.full(len(truce), -1, dtype=np.int64)
+    day = np.full(len(truce), -1, dtype=np.int64)
     pos = np.flatnonzero(counted)
     if len(pos):
-        dates = out["date"].to_numpy("datetime64[D]").astype(np.int64)[pos]
-        table = pa.table({"truce": truce[pos], "date": dates,
-                          "event_id": pa.array(out["event_id"].astype(STR_DTYPE).array).take(pos)})
-        idx = pa.compute.sort_indices(table, sort_keys=[("truce", "ascending"),
-                                                        ("date", "ascending"),
-                                                        ("event_id", "ascending")]).to_numpy()
-        t, d, p = truce[pos][idx], dates[idx], pos[idx]
+        t = truce[pos]
+        d = day_of_event[rows[pos]]
+        ids = pa.array(pd.array(event_id, dtype=STR_DTYPE)).take(pos)
+        same_day = (t[1:] == t[:-1]) & (d[1:] == d[:-1])
+        unsorted = same_day & pc.less(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+        if unsorted.any():
+            group = np.cumsum(np.r_[True, ~same_day])
+            sel = np.flatnonzero(np.isin(group, group[1:][unsorted]))
+            sub = pa.table({"group": group[sel], "id": ids.take(sel)})
+            pos = pos.copy()
+            pos[sel] = pos[sel][pc.sort_indices(sub, [("group", "ascending"),
+                                                      ("id", "ascending")]).to_numpy()]
         new_truce = np.r_[True, t[1:] != t[:-1]]
         starts = np.flatnonzero(new_truce)
-        run = np.arange(len(p)) - np.repeat(starts, np.diff(np.r_[starts, len(p)]))
-        number[p] = run + 1
-        new_day = new_truce | np.r_[True, d[1:] != d[:-1]]
-        day_count = np.cumsum(new_day)
-        day[p] = day_count - np.repeat(day_count[starts] - 1, np.diff(np.r_[starts, len(p)]))
-    as_int = lambda a: pd.array(np.where(a > 0, a, 0), dtype="Int64")  # noqa: E731
-    num, dy = as_int(number), as_int(day)
-    num[number < 0] = pd.NA
-    dy[day < 0] = pd.NA
-    return num, dy
+        lengths = np.diff(np.r_[starts, len(pos)])
+        number[pos] = np.arange(len(pos)) - np.repeat(starts, lengths) + 1
+        day_count = np.cumsum(new_truce | np.r_[True, d[1:] != d[:-1]])
+        day[pos] = day_count - np.repeat(day_count[starts] - 1, lengths)
+    return _nullable(number), _nullable(day)
+
+
+def _nullable(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Int64 with -1 as blank."""
+    return pd.arrays.IntegerArray(np.maximum(values, 0), values < 0)
 
 
 def one_row_per_event(flagged: pd.DataFrame) -> pd.DataFrame:

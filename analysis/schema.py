@@ -217,11 +217,18 @@ def check_events(
             vals = (raw if raw is not None else table[column]).iloc[pos].to_numpy()
             problems.append(Problem(problem, column, pos, vals, expected, labels[pos]))
 
-    out = {}
-    for col, dtype in EVENT_COLUMNS.items():
-        raw = df[col] if col in df.columns else pd.Series(np.nan, index=df.index, dtype=object)
-        out[col], bad, expected = _coerce_column(raw, dtype, category=col in CATEGORY_COLUMNS)
-        add(bad, col, "value could not be read", expected, raw)
+    out, pending = {}, {}
+    # the two costly whole-column checks run beside the conversions (Arrow releases the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for col, dtype in EVENT_COLUMNS.items():
+            raw = df[col] if col in df.columns else pd.Series(np.nan, index=df.index, dtype=object)
+            out[col], bad, expected = _coerce_column(raw, dtype, category=col in CATEGORY_COLUMNS)
+            add(bad, col, "value could not be read", expected, raw)
+            if col == "event_id":
+                pending["unique"] = pool.submit(lambda ids: ids.is_unique, out[col])
+            elif col == "source_url":
+                pending["web"] = pool.submit(_web_addresses, out[col])
+        ids_unique, web = pending["unique"].result(), pending["web"].result()
     out["date_precision"], clash = _precision_from_partial_dates(df, out["date_precision"])
     add(clash, "date_precision", "date is partial but date_precision says otherwise",
         "month for a YYYY-MM date, year for a YYYY date (or blank)", df.get("date_precision"))
@@ -233,7 +240,7 @@ def check_events(
     read_ok = np.ones(n, dtype=bool)
     read_ok[_positions(problems)] = False
     add(table["event_id"].isna() & read_ok, "event_id", "missing event id", "a non-empty id")
-    if not table["event_id"].is_unique:
+    if not ids_unique:
         dup = table["event_id"].duplicated(keep=False) & table["event_id"].notna()
         add(dup, "event_id", "duplicate event id", "each event_id to appear once")
     date_ok = np.ones(n, dtype=bool)
@@ -248,11 +255,14 @@ def check_events(
     for col, lim in (("latitude", 90), ("longitude", 180)):
         add((table[col].abs() > lim).fillna(False), col, f"{col} out of range",
             f"a number between -{lim} and {lim}")
-    url = table["source_url"]
-    web = pc.match_substring_regex(pa.array(url.array), r"^https?://\S+$").fill_null(True)
-    add(~web.to_numpy(zero_copy_only=False), "source_url", "not a web address",
-        "a URL starting with http:// or https://")
+    add(~web, "source_url", "not a web address", "a URL starting with http:// or https://")
     return table, problems
+
+
+def _web_addresses(url: pd.Series) -> np.ndarray:
+    """True where the value is blank or an http(s) address without spaces."""
+    ok = pc.match_substring_regex(pa.array(url.array), r"^https?://\S+$").fill_null(True)
+    return ok.to_numpy(zero_copy_only=False)
 
 
 def _positions(problems: Sequence[Problem], column: str | None = None) -> np.ndarray:
@@ -341,7 +351,8 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd
 
 
 def text_category(values: pd.Series) -> pd.Series:
-    """Text as a categorical column of the canonical table: trimmed, blank = NaN, sorted categories.
+    """Text as a categorical column of the canonical table: trimmed, blank = NaN, categories
+    the sorted distinct values.
 
     Examples
     --------
@@ -350,8 +361,17 @@ def text_category(values: pd.Series) -> pd.Series:
     """
     codes, uniq = _distinct_text(values)
     merged, names = pd.factorize(uniq, sort=True)  # trimming can make two values one
-    cats = pd.Categorical.from_codes(np.append(merged, -1)[codes],
-                                     categories=pd.Index(names, dtype=STR_DTYPE))
+    used = np.bincount(codes + 1, minlength=len(uniq) + 1)[1:] > 0
+    if (isinstance(values.dtype, pd.CategoricalDtype) and used.all()
+            and (merged == np.arange(len(uniq))).all()
+            and values.cat.categories.dtype == STR_DTYPE):
+        return values  # already canonical: the table's own column, no copy
+    keep = np.zeros(len(names), dtype=bool)  # only the values present (a filtered
+    keep[merged[used & (merged >= 0)]] = True  # categorical keeps the others)
+    new_code = np.append(np.cumsum(keep) - 1, -1)
+    row_codes = np.append(new_code[merged], -1)[codes]
+    cats = pd.Categorical.from_codes(row_codes, categories=pd.Index(names[keep], dtype=STR_DTYPE),
+                                     validate=False)
     return pd.Series(cats, index=values.index, name=values.name)
 
 

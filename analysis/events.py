@@ -76,15 +76,16 @@ def count_events(
                              for c in result_cols})
     p = period_start(dates, freq)
     inside = (p >= periods[0]) & (p <= periods[-1])
+    rows = events if inside.all() else events.loc[inside]  # no copy when the calendar holds all
     pcode = np.searchsorted(periods, p[inside])
     if by_cols:
-        codes, groups = _group_codes(events.loc[inside, by_cols])
+        codes, groups = _group_codes(rows[by_cols])
     else:
         codes, groups = np.zeros(int(inside.sum()), dtype=np.int64), None
     n_groups = 1 if groups is None else len(groups)
     weights = None
     if value:
-        weights = pd.to_numeric(events.loc[inside, value], errors="coerce").fillna(0).to_numpy(float)
+        weights = pd.to_numeric(rows[value], errors="coerce").fillna(0).to_numpy(float)
     counts = np.bincount(codes * len(periods) + pcode, weights=weights,
                          minlength=n_groups * len(periods))
     out = {}

@@ -77,7 +77,10 @@ def count_events(
     p = period_start(dates, freq)
     inside = (p >= periods[0]) & (p <= periods[-1])
     rows = events if inside.all() else events.loc[inside]  # no copy when the calendar holds all
-    pcode = np.searchsorted(periods, p[inside])
+    if freq == "MS":
+        pcode = np.searchsorted(periods, p[inside])
+    else:  # days or weeks: the position is arithmetic
+        pcode = (p[inside] - periods[0]).astype(np.int64) // (1 if freq == "D" else 7)
     if by_cols:
         codes, groups = _group_codes(rows[by_cols])
     else:

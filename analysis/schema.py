@@ -225,14 +225,14 @@ def check_events(
             out[col], bad, expected = _coerce_column(raw, dtype, category=col in CATEGORY_COLUMNS)
             add(bad, col, "value could not be read", expected, raw)
             if col == "event_id":
-                pending["unique"] = pool.submit(lambda ids: ids.is_unique, out[col])
+                pending["unique"] = pool.submit(_all_different, out[col])
             elif col == "source_url":
                 pending["web"] = pool.submit(_web_addresses, out[col])
         ids_unique, web = pending["unique"].result(), pending["web"].result()
     out["date_precision"], clash = _precision_from_partial_dates(df, out["date_precision"])
     add(clash, "date_precision", "date is partial but date_precision says otherwise",
         "month for a YYYY-MM date, year for a YYYY date (or blank)", df.get("date_precision"))
-    table = _derive_ranges(pd.DataFrame(out, index=df.index))
+    table = _derive_ranges(pd.DataFrame(out, index=df.index, copy=False))
     extras = [c for c in df.columns if c not in EVENT_COLUMNS]
     if extras:
         table = pd.concat([table, df[extras]], axis=1)
@@ -257,6 +257,17 @@ def check_events(
             f"a number between -{lim} and {lim}")
     add(~web, "source_url", "not a web address", "a URL starting with http:// or https://")
     return table, problems
+
+
+def _all_different(ids: pd.Series) -> bool:
+    """Whether no id repeats (blanks aside). Ids in strictly increasing or decreasing order
+    (as many exports are) are told apart in one pass; otherwise by hashing."""
+    arr = pa.array(ids.array)
+    if arr.null_count == 0 and len(arr) > 1:
+        head, tail = arr[:-1], arr[1:]
+        if pc.all(pc.less(head, tail)).as_py() or pc.all(pc.greater(head, tail)).as_py():
+            return True
+    return not ids.dropna().duplicated().any()
 
 
 def _web_addresses(url: pd.Series) -> np.ndarray:
@@ -315,7 +326,9 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd
         expected = "an ISO date (YYYY-MM-DD) that exists in the calendar"
         if pd.api.types.is_datetime64_any_dtype(raw):
             raw = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
-            return raw.dt.normalize().astype(dtype), none, expected
+            if not pd.DatetimeIndex(raw).is_normalized:  # a time of day: keep the day
+                raw = raw.dt.normalize()
+            return raw.astype(dtype), none, expected
         codes, uniq = _distinct_text(raw)
         parsed = pd.to_datetime(uniq, errors="coerce", format="ISO8601").dt.normalize()
         return (_take(parsed.astype(dtype), codes, raw.index),
@@ -329,7 +342,7 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd
             parsed_u = pd.to_numeric(uniq, errors="coerce").astype("Float64")
             parsed = _take(parsed_u, codes, raw.index)
             bad = _take_mask(uniq.notna() & parsed_u.isna(), codes)
-        if dtype == "Int64":
+        if dtype == "Int64" and not pd.api.types.is_integer_dtype(raw):
             frac = (parsed % 1 != 0).fillna(False).to_numpy()
             bad = bad | frac
             parsed = parsed.mask(frac)
@@ -347,12 +360,13 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd
     if category:
         return text_category(raw), none, ""
     text = raw.astype(STR_DTYPE).str.strip()
-    return text.where(text != "", np.nan), none, ""
+    blank = text == ""
+    return (text.where(~blank, np.nan) if blank.any() else text), none, ""
 
 
 def text_category(values: pd.Series) -> pd.Series:
-    """Text as a categorical column of the canonical table: trimmed, blank = NaN, categories
-    the sorted distinct values.
+    """Text as a categorical column of the canonical table: trimmed, blank = NaN, sorted
+    categories (those of a categorical input, trimmed; else the distinct values).
 
     Examples
     --------
@@ -361,17 +375,11 @@ def text_category(values: pd.Series) -> pd.Series:
     """
     codes, uniq = _distinct_text(values)
     merged, names = pd.factorize(uniq, sort=True)  # trimming can make two values one
-    used = np.bincount(codes + 1, minlength=len(uniq) + 1)[1:] > 0
-    if (isinstance(values.dtype, pd.CategoricalDtype) and used.all()
-            and (merged == np.arange(len(uniq))).all()
-            and values.cat.categories.dtype == STR_DTYPE):
-        return values  # already canonical: the table's own column, no copy
-    keep = np.zeros(len(names), dtype=bool)  # only the values present (a filtered
-    keep[merged[used & (merged >= 0)]] = True  # categorical keeps the others)
-    new_code = np.append(np.cumsum(keep) - 1, -1)
-    row_codes = np.append(new_code[merged], -1)[codes]
-    cats = pd.Categorical.from_codes(row_codes, categories=pd.Index(names[keep], dtype=STR_DTYPE),
-                                     validate=False)
+    if (isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.dtype == STR_DTYPE
+            and (merged == np.arange(len(uniq))).all()):
+        return values  # already canonical (trimmed, sorted, no blank): no copy
+    cats = pd.Categorical.from_codes(np.append(merged, -1)[codes],
+                                     categories=pd.Index(names, dtype=STR_DTYPE), validate=False)
     return pd.Series(cats, index=values.index, name=values.name)
 
 
@@ -418,6 +426,9 @@ def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series):
 
 def _derive_ranges(table: pd.DataFrame) -> pd.DataFrame:
     """Fill blank ``date_start`` / ``date_end`` from ``date`` and ``date_precision``."""
+    given_start, given_end = table["date_start"].to_numpy(), table["date_end"].to_numpy()
+    if not (np.isnat(given_start).any() or np.isnat(given_end).any()):
+        return table  # every range given (as in a table read back from Parquet)
     date = table["date"].to_numpy("datetime64[D]")
     prec = table["date_precision"].cat.codes.to_numpy()
     start, end = date.copy(), date.copy()
@@ -429,7 +440,6 @@ def _derive_ranges(table: pd.DataFrame) -> pd.DataFrame:
         period = date[sel].astype(f"datetime64[{unit}]")
         start[sel] = period.astype("datetime64[D]")
         end[sel] = (period + 1).astype("datetime64[D]") - 1
-    given_start, given_end = table["date_start"].to_numpy(), table["date_end"].to_numpy()
     return table.assign(
         date_start=np.where(np.isnat(given_start), start.astype(DATE_DTYPE), given_start),
         date_end=np.where(np.isnat(given_end), end.astype(DATE_DTYPE), given_end),

@@ -325,3 +325,16 @@ def test_numeric_columns_already_numeric_are_accepted():
     out = validate_events(frame(date=["2020-12-20"], killed=[np.int64(2)], latitude=[33.3]))
     assert out["killed"].tolist() == [2]
     assert out["latitude"].tolist() == [33.3]
+
+
+@pytest.mark.parametrize("ids", [["a", "b", "b", "c"], ["c", "b", "b", "a"], ["b", "c", "a", "b"],
+                                 ["a ", "b", " a"]])
+def test_duplicate_ids_are_found_in_any_order(ids):
+    # sorted ids take a one-pass path, the rest are hashed; trimmed ids are compared
+    with pytest.raises(DataError, match="duplicate event id"):
+        validate_events(frame(event_id=ids, date=["2020-12-20"] * len(ids)))
+
+
+def test_ids_in_order_are_accepted():
+    for ids in (["a", "b", "c"], ["c", "b", "a"]):
+        assert len(validate_events(frame(event_id=ids, date=["2020-12-20"] * 3))) == 3

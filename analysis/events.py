@@ -223,7 +223,9 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     from_given = codes(given.cat.categories, given.cat.codes.to_numpy())
     code = np.where(from_alias >= 0, from_alias,
                     np.where(from_given >= 0, from_given, codes(names, a)))
-    group = pd.Categorical.from_codes(code, categories=groups).remove_unused_categories()
+    used = np.bincount(code + 1, minlength=len(groups) + 1)[1:] > 0  # only groups present
+    code = np.append(np.cumsum(used) - 1, -1)[code]
+    group = pd.Categorical.from_codes(code, categories=groups[used], validate=False)
     return events.assign(actor_group=pd.Series(group, index=events.index),
                          actor_matched=from_alias >= 0)
 

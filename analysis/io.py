@@ -18,8 +18,10 @@ sigacts    Bauer's Iraq SIGACT table (time, event_type, ...)     :func:`read_sig
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import math
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -28,8 +30,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pv
+import pyarrow.parquet as pq
 
-from analysis.schema import STR_DTYPE, DataError, Problem, _plain, check_events
+from analysis.schema import CATEGORY_COLUMNS, STR_DTYPE, DataError, Problem, _plain, check_events
 
 PathLike = str | Path
 
@@ -65,7 +70,8 @@ def read_text_table(
     UTF-8 with or without a byte-order mark is accepted. Another encoding gives a
     :class:`DataError` naming the first undecodable line, unless ``encoding`` is given.
     ``names`` is for header-less files (GDELT). An empty file, or a header with no data
-    rows, is an error.
+    rows, is an error. A well-formed UTF-8 file is parsed by pyarrow (fast, and its text
+    stays in Arrow memory); anything else by pandas, which names what is wrong.
     """
     path = Path(path)
     if not path.is_file():
@@ -74,21 +80,12 @@ def read_text_table(
         raise DataError("file is empty", source=str(path),
                         expected="a header row and at least one row of data")
     enc = encoding or "utf-8-sig"
-    try:
-        with warnings.catch_warnings():
-            # index_col=False: a first data row longer than the header must not become the
-            # index (shifting every column); pandas then warns and drops the extra fields,
-            # which is turned into an error here
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            raw = pd.read_csv(
-                path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding=enc,
-                header=None if names else 0, names=names, quoting=csv.QUOTE_MINIMAL,
-                skip_blank_lines=True, engine="c", index_col=False,
-            )
-    except UnicodeDecodeError:
-        raise _encoding_error(path) from None
-    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise _ragged_error(path, enc, sep, names, exc) from None
+    blank, lone_cr = _scan_lines(path)
+    raw = None
+    if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") and not lone_cr:
+        raw = _read_arrow(path, sep, names)
+    if raw is None:
+        raw = _read_pandas(path, sep, names, enc)
     if names is not None:
         first, fields = next(_records(path, enc, sep))
         if len(fields) != len(names):  # pandas pads short rows silently
@@ -98,7 +95,79 @@ def read_text_table(
     if raw.empty:
         raise DataError("file has a header row but no data rows", source=str(path),
                         expected="at least one row of data below the header")
-    return raw, _spreadsheet_rows(path, enc, sep, len(raw), header=names is None)
+    return raw, _spreadsheet_rows(path, enc, sep, len(raw), header=names is None, blank=blank)
+
+
+def _read_pandas(path: Path, sep: str, names: list[str] | None, encoding: str) -> pd.DataFrame:
+    try:
+        with warnings.catch_warnings():
+            # index_col=False: a first data row longer than the header must not become the
+            # index (shifting every column); pandas then warns and drops the extra fields,
+            # which is turned into an error here
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                path, sep=sep, dtype=str, keep_default_na=False, na_filter=False,
+                encoding=encoding, header=None if names else 0, names=names,
+                quoting=csv.QUOTE_MINIMAL, skip_blank_lines=True, engine="c", index_col=False,
+            )
+    except UnicodeDecodeError:
+        raise _encoding_error(path) from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise _ragged_error(path, encoding, sep, names, exc) from None
+
+
+#: bytes pyarrow parses at a time (and so the length of each column's chunks)
+ARROW_BLOCK = 4 << 20
+
+
+def _read_arrow(path: Path, sep: str, names: list[str] | None) -> pd.DataFrame | None:
+    """Parse a UTF-8 file with pyarrow; None where only pandas gives the right table or error.
+
+    pyarrow and pandas agree on well-formed files. pandas is left: any pyarrow error (a
+    ragged or short row, a line of spaces, text that is not UTF-8); a header pandas would
+    rename (a blank or repeated name); one-column files (pyarrow keeps lines of spaces); no
+    data rows; a file that may end inside quotes; a value holding a carriage return; and
+    (see :func:`read_text_table`) lines ended by a lone carriage return.
+    """
+    if len(sep) != 1 or not sep.isascii():  # pyarrow takes one ASCII character
+        return None
+    try:
+        columns = names or next(_records(path, "utf-8-sig", sep), (0, []))[1]
+        if len(columns) < 2 or "" in columns or len(set(columns)) < len(columns):
+            return None
+        table = pv.read_csv(
+            path,
+            read_options=pv.ReadOptions(column_names=names, block_size=ARROW_BLOCK),
+            parse_options=pv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.large_string()),
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, UnicodeDecodeError, csv.Error):
+        return None
+    if (table.column_names != list(columns) or not table.num_rows
+            or _may_end_in_quotes(path, table) or _has_carriage_return(table)):
+        return None
+    return table.to_pandas()
+
+
+def _may_end_in_quotes(path: Path, table: pa.Table) -> bool:
+    """Whether the file may end inside a quoted value: pandas refuses that, pyarrow closes it.
+
+    The last value then fills the end of the file, after its opening quote.
+    """
+    tail = ('"' + table.column(table.num_columns - 1)[-1].as_py().replace('"', '""')).encode()
+    with path.open("rb") as fh:
+        fh.seek(max(path.stat().st_size - len(tail), 0))
+        return fh.read() == tail
+
+
+def _has_carriage_return(table: pa.Table) -> bool:
+    """Whether a value holds a carriage return, after which pyarrow may have dropped the line
+    feed (when the pair straddles two of its blocks: apache/arrow#51368)."""
+    return any(13 in np.frombuffer(chunk.buffers()[2], np.uint8)
+               for column in table.columns for chunk in column.chunks)
 
 
 def _records(path: Path, encoding: str, sep: str):
@@ -109,20 +178,59 @@ def _records(path: Path, encoding: str, sep: str):
                 yield row, fields
 
 
-_BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*\r?\n")
+#: bytes read at a time when scanning a file's lines
+SCAN_CHUNK = 64 << 20
+_BLANK_LINE = re.compile(rb"\n[ \t]*\r?\n")
+_DATA = re.compile(rb"[^ \r\n]")  # not blank (a tab may be a separator)
+# pandas reads ",b" after a line of a lone carriage return as "b,": such files are left to it
+_LONE_CR = re.compile(rb"\r[^\n]")
 
 
-def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bool) -> np.ndarray:
-    """Row numbers of the ``n`` data rows: pandas skips blank lines, a spreadsheet counts them."""
+def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bool,
+                      blank: bool) -> np.ndarray:
+    """Row numbers of the ``n`` data rows: pandas skips blank lines, a spreadsheet counts them.
+
+    ``blank``: whether a blank line comes before some data (see :func:`_scan_lines`).
+    """
     first = 2 if header else 1
     simple = np.arange(first, first + n)
-    if not _BLANK_LINE.search(path.read_bytes()):
+    if not blank:
         return simple
     try:
         rows = [row for row, _ in _records(path, encoding, sep)][1 if header else 0:]
     except csv.Error:
         return simple
     return np.array(rows) if len(rows) == n else simple
+
+
+def _scan_lines(path: Path) -> tuple[bool, bool]:
+    """Whether a blank line (or one of spaces) comes before some data, and whether a lone
+    carriage return ends a line. Blank lines at the end move no row (unless lone carriage
+    returns are about: the csv module counts lines of them, which pandas skips).
+
+    Reads :data:`SCAN_CHUNK` bytes at a time, keeping for the next chunk the end of a line
+    that may turn out blank, or a carriage return whose line feed may follow.
+    """
+    buf, kept = bytearray(1 + SCAN_CHUNK), 1
+    buf[0] = ord("\n")  # as if a line ended just before the file
+    blank = data_after = lone_cr = False
+    with path.open("rb") as fh:
+        while n := fh.readinto(memoryview(buf)[kept:]):
+            end = kept + n
+            if not lone_cr and (cr := buf.find(b"\r", 0, end)) >= 0:  # find is fast
+                lone_cr = bool(_LONE_CR.search(buf, cr, end))
+            if blank:
+                data_after = data_after or bool(_DATA.search(buf, 0, end))
+            elif match := _BLANK_LINE.search(buf, 0, end):
+                blank, data_after = True, bool(_DATA.search(buf, match.end(), end))
+            last = buf.rfind(b"\n", 0, end)
+            if last < 0 or buf[last + 1:end].strip(b" \t\r"):  # no blank line under way
+                last = end - 1 if buf.endswith(b"\r", 0, end) else end
+            kept = end - last
+            buf[:kept] = buf[last:end]
+            if kept == len(buf):  # a line of spaces as long as the buffer: make room
+                buf.extend(bytes(SCAN_CHUNK))
+    return blank and (data_after or lone_cr), lone_cr
 
 
 def _ragged_error(path: Path, encoding: str, sep: str, names, exc: Exception) -> DataError:
@@ -181,14 +289,42 @@ def _repeated_header(raw: pd.DataFrame, labels: dict[str, str] | None = None) ->
     A row counts when at least half its columns (and at least two) hold the column's own
     name, or the label given for it in ``labels``.
     """
-    hits = np.zeros(len(raw), dtype=int)
+    need = max(2, raw.shape[1] / 2)
+    names = {col: sorted({col.lower(), (labels or {}).get(col, col).lower()})
+             for col in raw.columns}
+    # such a row has a name in one of any (columns - need + 1) columns: find the rows that
+    # might there, with a cheap test, and apply the rule to those rows only
+    maybe = np.zeros(len(raw), dtype=bool)
+    for col in raw.columns[: raw.shape[1] - math.ceil(need) + 1]:
+        maybe |= raw[col].str.match(_name_start(names[col])).to_numpy(bool, na_value=False)
+    pos = np.flatnonzero(maybe)
+    if not len(pos):
+        return maybe
+    hits = np.zeros(len(pos), dtype=int)
     for col in raw.columns:
-        names = sorted({col.lower(), (labels or {}).get(col, col).lower()})
-        cell = raw[col].str.strip().str.lower()
+        cell = raw[col].iloc[pos].str.strip().str.lower()
         # PDF extraction glues the next header onto a cell ("Target   City"): match the start
-        glued = "|".join(re.escape(f"{n} ") for n in names)
-        hits += (cell.isin(names) | cell.str.match(glued)).to_numpy()
-    return hits >= max(2, raw.shape[1] / 2)
+        glued = "|".join(re.escape(f"{n} ") for n in names[col])
+        hits += (cell.isin(names[col]) | cell.str.match(glued)).to_numpy()
+    header = np.zeros(len(raw), dtype=bool)
+    header[pos] = hits >= need
+    return header
+
+
+#: the non-ASCII characters whose lower case is an ASCII letter (in Python and in pyarrow)
+_LOWER_TO_ASCII = {"i": "\u0130", "k": "\u212a"}
+
+
+def _name_start(names: list[str]) -> str:
+    """A regex for the cells that may read as one of ``names`` once stripped and lower-cased.
+
+    It matches more (any cell starting with white space or a non-ASCII character), never less:
+    the ASCII start of a name, in any case.
+    """
+    starts = ["".join(f"[{c}{c.upper()}{_LOWER_TO_ASCII.get(c, '')}]" if c.isalpha()
+                      else re.escape(c) for c in re.match(r"[\x00-\x7f]*", name).group())
+              for name in names]
+    return r"[\x00-\x20]|[^\x00-\x7f]|" + "|".join(starts)
 
 
 # --------------------------------------------------------------------------------------
@@ -261,8 +397,8 @@ def _rest(raw: pd.DataFrame, used: set[str]) -> pd.DataFrame:
 
 def _parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     """Parse dates trying each format in turn (on unique values, so it is cheap); ISO strings out."""
-    values = text.str.strip()
-    uniq = pd.Series(values.unique())
+    codes, uniq = pd.factorize(text, use_na_sentinel=False)
+    uniq = pd.Series(uniq, dtype=STR_DTYPE).str.strip()
     parsed = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[ns]")
     for fmt in formats:
         todo = parsed.isna() & (uniq != "")
@@ -274,8 +410,8 @@ def _parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
             got = pd.to_datetime(uniq[todo], errors="coerce", format=fmt)
         parsed[todo] = got.astype("datetime64[ns]")
     iso = parsed.dt.strftime("%Y-%m-%d")
-    iso = iso.where(parsed.notna(), uniq)  # unparsed values stay as written, so errors show them
-    return values.map(dict(zip(uniq, iso, strict=True))).astype(STR_DTYPE)
+    iso = iso.where(parsed.notna(), uniq).astype(STR_DTYPE)  # unparsed values stay as written
+    return pd.Series(iso.array.take(codes), index=text.index, name=text.name)
 
 
 # --------------------------------------------------------------------------------------
@@ -302,7 +438,10 @@ def read_events(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
 def _load_incidents(path: Path, encoding: str | None):
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        raw = pd.read_parquet(path)
+        # repeated text comes as categoricals: small, and checked once per distinct value
+        text = [field.name for field in pq.read_schema(path) if field.name in CATEGORY_COLUMNS
+                and field.type in (pa.string(), pa.large_string())]
+        raw = pd.read_parquet(path, read_dictionary=text)
         return raw, np.arange(2, 2 + len(raw)), []
     if suffix in (".xlsx", ".xlsm", ".xls"):
         raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)

@@ -4,12 +4,14 @@ The fixtures in tests/fixtures/ are synthetic files in the sources' real layouts
 README there); bad files are written here, byte by byte, into tmp_path.
 """
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import analysis.io as io_module
 from analysis.cli import main
 from analysis.io import (
     GDELT_COLUMNS,
@@ -23,7 +25,13 @@ from analysis.io import (
     read_ucdp_ged,
     write_csv,
 )
-from analysis.schema import ATTRIBUTION_DTYPE, EVENT_COLUMNS, PRECISION_DTYPE, DataError
+from analysis.schema import (
+    ATTRIBUTION_DTYPE,
+    EVENT_COLUMNS,
+    PRECISION_DTYPE,
+    STR_DTYPE,
+    DataError,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INCIDENTS_OK = FIXTURES / "incidents_ok.csv"
@@ -613,6 +621,168 @@ def test_unknown_errors_mode_is_refused():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown format"):
         load_events(INCIDENTS_OK, format="xlsx")
+
+
+# --------------------------------------------------------------------------------------
+# Fast reading: pyarrow parses well-formed UTF-8 files, pandas the rest; both give one table
+
+
+def pandas_read(path: Path, monkeypatch, **kwargs):
+    """read_text_table with the pyarrow path switched off."""
+    with monkeypatch.context() as m:
+        m.setattr(io_module, "_read_arrow", lambda *args: None)
+        try:
+            return read_text_table(path, **kwargs)
+        except DataError as err:
+            return str(err)
+
+
+def assert_same_read(path: Path, monkeypatch, **kwargs) -> None:
+    fast, slow = read_text_table(path, **kwargs), pandas_read(path, monkeypatch, **kwargs)
+    pd.testing.assert_frame_equal(fast[0], slow[0])
+    np.testing.assert_array_equal(fast[1], slow[1])
+    assert (fast[0].dtypes == STR_DTYPE).all()
+
+
+WELL_FORMED = {
+    "bom-crlf": b"\xef\xbb\xbf" + HEADER.replace(b"\n", b"\r\n") + GOOD_ROW.replace(b"\n", b"\r\n"),
+    "quoted": b'event_id,notes,x\nT-1,"two\nlines, ""quoted""",NA\nT-2,"","  spaced  "\n',
+    "quoted-blank-line": b'event_id,notes\nT-1,"a\n\nb"\nT-2,c\n',
+    "blank-lines": HEADER + b"\n" + GOOD_ROW + b"\r\n\n" + GOOD_ROW + b"\n\n",
+    "no-final-newline": HEADER + GOOD_ROW.rstrip(b"\n"),
+    "odd-quotes": b'a,b\n1,ab"c\n"x"y,caf\xc3\xa9\n',
+    "repeated-header": HEADER + GOOD_ROW + HEADER + GOOD_ROW,
+}
+
+
+@pytest.mark.parametrize("data", WELL_FORMED.values(), ids=WELL_FORMED.keys())
+def test_pyarrow_reads_well_formed_files_as_pandas_does(tmp_path, monkeypatch, data):
+    path = write(tmp_path, data)
+    assert io_module._read_arrow(path, ",", None) is not None  # the fast path is taken
+    assert_same_read(path, monkeypatch)
+
+
+def test_pyarrow_reads_across_its_blocks_as_pandas_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    path = write(tmp_path, WELL_FORMED["quoted"] + b'T-3,"x\ny",z\n' * 50)
+    assert io_module._read_arrow(path, ",", None) is not None
+    assert_same_read(path, monkeypatch)
+
+
+def test_gdelt_file_is_read_by_pyarrow_as_by_pandas(monkeypatch):
+    assert io_module._read_arrow(GDELT, "\t", GDELT_COLUMNS) is not None
+    assert_same_read(GDELT, monkeypatch, sep="\t", names=GDELT_COLUMNS)
+
+
+LEFT_TO_PANDAS = {
+    "unterminated-quote": HEADER + b'TEST-02,2020-12-21,day,1,33.3,"https://example.org/b\n',
+    "unterminated-quote-no-newline": b'a,b\n1,"2',
+    "short-row": b"a,b,c\n1,2\n3,4,5\n",
+    "long-row": HEADER + GOOD_ROW.replace(b"\n", b",extra\n"),
+    "line-of-spaces": b"a,b\n1,2\n  \n3,4\n",
+    "one-column-line-of-spaces": b"a\n1\n  \n3\n",
+    "blank-and-repeated-names": b"a,,a\n1,2,3\n",
+    "lone-carriage-return": b"a,b\n1,2\n\r,b\n",
+    "carriage-return-in-value": b'a,b\n1,"x\r\ny"\n',
+    "header-only-in-quotes": b'a,"b\n',
+    "cp1252": b"a,b\n1,caf\xe9\n",
+}
+
+
+@pytest.mark.parametrize("data", LEFT_TO_PANDAS.values(), ids=LEFT_TO_PANDAS.keys())
+def test_files_pyarrow_reads_differently_are_left_to_pandas(tmp_path, monkeypatch, data):
+    path = write(tmp_path, data)
+    try:
+        fast = read_text_table(path)
+    except DataError as err:
+        fast = str(err)
+    slow = pandas_read(path, monkeypatch)
+    if isinstance(slow, str):
+        assert fast == slow
+    else:
+        pd.testing.assert_frame_equal(fast[0], slow[0])
+        np.testing.assert_array_equal(fast[1], slow[1])
+
+
+def test_quoted_crlf_across_pyarrow_blocks_keeps_its_line_feed(tmp_path, monkeypatch):
+    # pyarrow drops the "\n" of a quoted "\r\n" split by its block boundary (apache/arrow#51368)
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    head = b"id,s,p\n0,\""
+    path = write(tmp_path, head + b"z" * (64 - len(head) - 1) + b'\r\nB",x\n1,plain,x\n')
+    raw, _ = read_text_table(path)
+    assert raw["s"].str.endswith("z\r\nB").tolist() == [True, False]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 64])
+def test_blank_line_across_scan_chunks_keeps_row_numbers(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(io_module, "SCAN_CHUNK", chunk)
+    path = write(tmp_path, b"a,b\n1,2\n \t \r\n3,4\n\n\n5,6\n  \n")
+    assert read_text_table(path)[1].tolist() == [2, 4, 7]
+
+
+@pytest.mark.parametrize(("data", "found"), [
+    (b"a,b\n1,2\n\n", (False, False)),  # blank lines at the end move no row
+    (b"a,b\n1,2\n\n \r\n  \n", (False, False)),
+    (b"a,b\n\n1,2\n", (True, False)),
+    (b"\na,b\n1,2\n", (True, False)),
+    (b"a\tb\n1\t2\n\n\t\n", (True, False)),  # a line of tabs is data in a tab-separated file
+    (b"a,b\r\n1,2\r\n", (False, False)),
+    (b"a,b\r1,2\r", (False, True)),
+])
+def test_scan_lines_finds_blank_lines_and_lone_carriage_returns(tmp_path, monkeypatch, data,
+                                                                found):
+    for chunk in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(io_module, "SCAN_CHUNK", chunk)
+        assert io_module._scan_lines(write(tmp_path, data)) == found
+
+
+def repeated_header_by_the_rule(raw: pd.DataFrame, labels=None) -> np.ndarray:
+    """The rule applied to every cell, with no quick first pass."""
+    hits = np.zeros(len(raw), dtype=int)
+    for col in raw.columns:
+        names = sorted({col.lower(), (labels or {}).get(col, col).lower()})
+        cell = raw[col].str.strip().str.lower()
+        hits += (cell.isin(names) | cell.str.match("|".join(re.escape(f"{n} ") for n in names))
+                 ).to_numpy()
+    return hits >= max(2, raw.shape[1] / 2)
+
+
+def test_repeated_header_found_in_any_case_spacing_or_look_alike_letters():
+    raw = pd.DataFrame({  # only the first two columns are searched for candidate rows
+        "id": ["\u0130D", "x", "x", "\u3000id", "ID", "x", "x", "\tid\n"],
+        "kind": ["x", "K\u0130ND", "\xa0Kind\t", "x", "Kind  City", "kinder", "IED", "\u212aIND"],
+        "city": ["CITY", "City", "  city", "city", "Baghdad", "City", "city", "x"],
+    }, dtype=STR_DTYPE)
+    expected = repeated_header_by_the_rule(raw)
+    assert expected.tolist() == [True, True, True, True, True, False, False, True]
+    np.testing.assert_array_equal(io_module._repeated_header(raw), expected)
+    labels = {"kind": "Attack Type"}
+    raw.loc[5, "kind"] = "ATTAC\u212a TYPE"
+    expected = repeated_header_by_the_rule(raw, labels)
+    assert expected[5]
+    np.testing.assert_array_equal(io_module._repeated_header(raw, labels), expected)
+
+
+def test_dates_are_parsed_once_per_value_and_unparsed_values_stay_stripped():
+    text = pd.Series([" 20 December 2020", "2020-12-20", "", "Dec 20", "2020-12-20", " Dec 20"],
+                     index=range(10, 16), dtype=STR_DTYPE)
+    out = io_module._parse_dates(text, ("ISO8601", "%d %B %Y"))
+    assert out.tolist() == ["2020-12-20", "2020-12-20", "", "Dec 20", "2020-12-20", "Dec 20"]
+    assert out.index.tolist() == list(range(10, 16)) and out.dtype == STR_DTYPE
+
+
+def test_parquet_text_columns_come_as_categoricals_other_columns_as_written(tmp_path):
+    table = pd.DataFrame({"event_id": ["A", "B"], "country": ["Iraq", "Iraq"],
+                          "killed": pd.array([1, None], "Int64"),
+                          "date": pd.to_datetime(["2020-12-20", "2021-01-03"]),
+                          "location": pd.Categorical(["Basra", None])})
+    table.to_parquet(tmp_path / "log.parquet")
+    raw, rows, _ = io_module._load_incidents(tmp_path / "log.parquet", None)
+    assert isinstance(raw["country"].dtype, pd.CategoricalDtype)
+    assert raw["country"].tolist() == ["Iraq", "Iraq"]
+    pd.testing.assert_frame_equal(raw.drop(columns="country"),
+                                  pd.read_parquet(tmp_path / "log.parquet").drop(columns="country"))
+    assert rows.tolist() == [2, 3]
 
 
 # --------------------------------------------------------------------------------------

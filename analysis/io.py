@@ -361,7 +361,7 @@ def _finish(
          for p in problems for r, v in zip(p.rows, p.values, strict=True)],
         columns=["row", "column", "value", "problem", "expected"],
     ).sort_values(["row", "column"], kind="stable", ignore_index=True)
-    events = events[keep].reset_index(drop=True)
+    events = (events if keep.all() else events[keep]).reset_index(drop=True)  # no copy if all good
     n_pre = sum(len(p.positions) for p in pre_rejected)
     return LoadResult(events, rejected, source, fmt, rows_read=len(table) + n_pre)
 

@@ -64,6 +64,7 @@ def read_text_table(
     sep: str = ",",
     names: list[str] | None = None,
     encoding: str | None = None,
+    categories: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Read a delimited text file as strings (blank = ``""``); return it with spreadsheet row numbers.
 
@@ -72,6 +73,8 @@ def read_text_table(
     ``names`` is for header-less files (GDELT). An empty file, or a header with no data
     rows, is an error. A well-formed UTF-8 file is parsed by pyarrow (fast, and its text
     stays in Arrow memory); anything else by pandas, which names what is wrong.
+    ``categories``: columns whose values repeat, which pyarrow then reads as categoricals
+    (same values, a fraction of the memory; pandas still reads them as text).
     """
     path = Path(path)
     if not path.is_file():
@@ -83,7 +86,7 @@ def read_text_table(
     blank, lone_cr = _scan_lines(path)
     raw = None
     if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") and not lone_cr:
-        raw = _read_arrow(path, sep, names)
+        raw = _read_arrow(path, sep, names, categories)
     if raw is None:
         raw = _read_pandas(path, sep, names, enc)
     if names is not None:
@@ -116,11 +119,14 @@ def _read_pandas(path: Path, sep: str, names: list[str] | None, encoding: str) -
         raise _ragged_error(path, encoding, sep, names, exc) from None
 
 
+#: how pyarrow reads the ``categories`` of :func:`read_text_table`
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
 #: bytes pyarrow parses at a time (and so the length of each column's chunks)
 ARROW_BLOCK = 4 << 20
 
 
-def _read_arrow(path: Path, sep: str, names: list[str] | None) -> pd.DataFrame | None:
+def _read_arrow(path: Path, sep: str, names: list[str] | None,
+                categories: Sequence[str] = ()) -> pd.DataFrame | None:
     """Parse a UTF-8 file with pyarrow; None where only pandas gives the right table or error.
 
     pyarrow and pandas agree on well-formed files. pandas is left: any pyarrow error (a
@@ -140,7 +146,8 @@ def _read_arrow(path: Path, sep: str, names: list[str] | None) -> pd.DataFrame |
             read_options=pv.ReadOptions(column_names=names, block_size=ARROW_BLOCK),
             parse_options=pv.ParseOptions(delimiter=sep, newlines_in_values=True),
             convert_options=pv.ConvertOptions(
-                column_types=dict.fromkeys(columns, pa.large_string()),
+                column_types={c: _DICTIONARY if c.strip() in categories else pa.large_string()
+                              for c in columns},
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
@@ -166,8 +173,9 @@ def _may_end_in_quotes(path: Path, table: pa.Table) -> bool:
 def _has_carriage_return(table: pa.Table) -> bool:
     """Whether a value holds a carriage return, after which pyarrow may have dropped the line
     feed (when the pair straddles two of its blocks: apache/arrow#51368)."""
-    return any(13 in np.frombuffer(chunk.buffers()[2], np.uint8)
-               for column in table.columns for chunk in column.chunks)
+    texts = (chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+             for column in table.columns for chunk in column.chunks)
+    return any(13 in np.frombuffer(text.buffers()[2], np.uint8) for text in texts)
 
 
 def _records(path: Path, encoding: str, sep: str):
@@ -451,7 +459,7 @@ def _load_incidents(path: Path, encoding: str | None):
                             expected="at least one row of data below the header")
         rows = np.arange(2, 2 + len(raw))
     else:
-        raw, rows = read_text_table(path, encoding=encoding)
+        raw, rows = read_text_table(path, encoding=encoding, categories=CATEGORY_COLUMNS)
     return _split_headers(raw, rows)
 
 

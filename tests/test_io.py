@@ -713,6 +713,22 @@ def test_quoted_crlf_across_pyarrow_blocks_keeps_its_line_feed(tmp_path, monkeyp
     assert raw["s"].str.endswith("z\r\nB").tolist() == [True, False]
 
 
+def test_categories_are_read_as_categoricals_with_the_same_values(tmp_path):
+    path = write(tmp_path, b"id,country,note\n1,Iraq,a\n2, Syria ,b\n3,Iraq,\n")
+    raw, _ = read_text_table(path, categories=["country"])
+    assert isinstance(raw["country"].dtype, pd.CategoricalDtype)
+    assert raw["note"].dtype == read_text_table(path)[0]["note"].dtype
+    assert raw["country"].tolist() == read_text_table(path)[0]["country"].tolist()
+
+
+def test_carriage_return_in_a_category_column_is_left_to_pandas(tmp_path, monkeypatch):
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    head = b"id,s,p\n0,\""
+    path = write(tmp_path, head + b"z" * (64 - len(head) - 1) + b'\r\nB",x\n1,plain,x\n')
+    raw, _ = read_text_table(path, categories=["s"])
+    assert raw["s"].str.endswith("z\r\nB").tolist() == [True, False]
+
+
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 64])
 def test_blank_line_across_scan_chunks_keeps_row_numbers(tmp_path, monkeypatch, chunk):
     monkeypatch.setattr(io_module, "SCAN_CHUNK", chunk)

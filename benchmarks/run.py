@@ -629,7 +629,7 @@ def run_size(n: int, args, base: Path, results: dict) -> None:
     entry = results["sizes"].setdefault(label_size(n), {"meta": meta, "ops": {}})
     entry["meta"] = meta
     for op in [o for o in OPS if o in args.only]:
-        for impl in IMPLS:
+        for impl in [i for i in IMPLS if i in args.impls]:
             reason = skip_reason(op, impl, meta, args)
             if reason:
                 entry["ops"].setdefault(op, {})[impl] = {"skipped": reason}
@@ -844,6 +844,9 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true", help="100k only")
     p.add_argument("--repeat", type=int, default=3, help="runs per operation (median; default 3)")
     p.add_argument("--only", default=",".join(OPS), help="operations to run (comma-separated)")
+    p.add_argument("--impls", default=",".join(IMPLS),
+                   help="implementations to run (default ours,duckdb,rowwise; with --merge, "
+                   "e.g. re-time ours after a change and keep the references)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rowwise-rows", type=int, default=20_000,
                    help="row-wise subsample (default 20000; a tenth for 1,000 truces)")
@@ -876,6 +879,10 @@ def main(argv=None) -> int:
     unknown = set(args.only) - set(OPS)
     if unknown:
         p.error(f"unknown operations {sorted(unknown)}; choose from {', '.join(OPS)}")
+    args.impls = [i.strip() for i in args.impls.split(",") if i.strip()]
+    if set(args.impls) - set(IMPLS):
+        p.error(f"unknown implementations {sorted(set(args.impls) - set(IMPLS))}; "
+                f"choose from {', '.join(IMPLS)}")
     sizes = [100_000] if args.quick else [parse_size(s) for s in args.sizes.split(",")]
     results = {"machine": machine(), "settings": {k: v for k, v in vars(args).items()
                                                   if k not in ("worker", "prepare", "data", "out")},

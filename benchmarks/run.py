@@ -77,8 +77,9 @@ OPS = {  # name -> label in the tables
     "pipeline": "pipeline from Parquet",
 }
 IMPLS = ("ours", "duckdb", "rowwise")
-#: bytes of peak memory per output row of flag_violations with every event column carried
-#: (measured at 1M events x 1,000 truces: ~490 B), to skip runs that cannot fit
+#: bytes of peak memory per output row of flag_violations with every event column carried,
+#: to skip runs that cannot fit (measured: ~540 B at 1M events x 1,000 truces, ~320 B at 10M;
+#: the larger kept as a margin)
 FLAG_BYTES_PER_ROW = 550
 GB = 1e9
 

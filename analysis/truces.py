@@ -252,10 +252,11 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
                          side="right")
     sizes = np.maximum(hi - lo, 0)
     tr_pos = np.repeat(t_idx, sizes)
-    offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    ev_pos = order[np.repeat(lo, sizes) + offsets]
-    keep = (days["lo"][ev_pos] <= end[tr_pos]) & (days["hi"][ev_pos] >= start[tr_pos])
-    return ev_pos[keep], tr_pos[keep]
+    # candidates as positions in the sorted order: runs of consecutive positions, so the
+    # date ranges are read in sequence (not scattered over the table); mapped back at the end
+    cand = np.arange(sizes.sum()) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+    keep = ((days["lo"][order][cand] <= end[tr_pos]) & (days["hi"][order][cand] >= start[tr_pos]))
+    return order[cand[keep]], tr_pos[keep]
 
 
 def _pair_flags(ev, days, truces, ev_pos, tr_pos, *, grace_days, include_unattributed,

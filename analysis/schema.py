@@ -218,18 +218,21 @@ def check_events(
             problems.append(Problem(problem, column, pos, vals, expected, labels[pos]))
 
     out, pending = {}, {}
+    # the date text is needed twice (to parse it, and to spot partial dates): factorize it once
+    dates = None if pd.api.types.is_datetime64_any_dtype(df["date"]) else _distinct_text(df["date"])
     # the two costly whole-column checks run beside the conversions (Arrow releases the GIL)
     with ThreadPoolExecutor(max_workers=2) as pool:
         for col, dtype in EVENT_COLUMNS.items():
             raw = df[col] if col in df.columns else pd.Series(np.nan, index=df.index, dtype=object)
-            out[col], bad, expected = _coerce_column(raw, dtype, category=col in CATEGORY_COLUMNS)
+            out[col], bad, expected = _coerce_column(raw, dtype, category=col in CATEGORY_COLUMNS,
+                                                     distinct=dates if col == "date" else None)
             add(bad, col, "value could not be read", expected, raw)
             if col == "event_id":
                 pending["unique"] = pool.submit(_all_different, out[col])
             elif col == "source_url":
                 pending["web"] = pool.submit(_web_addresses, out[col])
         ids_unique, web = pending["unique"].result(), pending["web"].result()
-    out["date_precision"], clash = _precision_from_partial_dates(df, out["date_precision"])
+    out["date_precision"], clash = _precision_from_partial_dates(df, out["date_precision"], dates)
     add(clash, "date_precision", "date is partial but date_precision says otherwise",
         "month for a YYYY-MM date, year for a YYYY date (or blank)", df.get("date_precision"))
     table = _derive_ranges(pd.DataFrame(out, index=df.index, copy=False))
@@ -315,11 +318,14 @@ def validate_events(
     return table
 
 
-def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd.Series, np.ndarray, str]:
+def _coerce_column(raw: pd.Series, dtype, *, category: bool = False,
+                   distinct: tuple[np.ndarray, pd.Series] | None = None,
+                   ) -> tuple[pd.Series, np.ndarray, str]:
     """Convert one column; return the values, a mask of unconvertible entries, and the expectation.
 
     Text is parsed once per distinct value (a 10M-row column of dates has a few thousand), and
-    ``category`` columns come back as categoricals with trimmed categories.
+    ``category`` columns come back as categoricals with trimmed categories. ``distinct``: the
+    column's :func:`_distinct_text`, when the caller has it already.
     """
     none = np.zeros(len(raw), bool)
     if isinstance(dtype, str) and dtype.startswith("datetime64"):
@@ -329,7 +335,7 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False) -> tuple[pd
             if not pd.DatetimeIndex(raw).is_normalized:  # a time of day: keep the day
                 raw = raw.dt.normalize()
             return raw.astype(dtype), none, expected
-        codes, uniq = _distinct_text(raw)
+        codes, uniq = distinct or _distinct_text(raw)
         parsed = pd.to_datetime(uniq, errors="coerce", format="ISO8601").dt.normalize()
         return (_take(parsed.astype(dtype), codes, raw.index),
                 _take_mask(uniq.notna() & parsed.isna(), codes), expected)
@@ -404,12 +410,14 @@ def _take_mask(mask: pd.Series, codes: np.ndarray) -> np.ndarray:
     return np.append(mask.to_numpy(dtype=bool), False)[codes]
 
 
-def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series):
-    """``2019-11`` means month precision and ``2019`` year precision; a contradiction is flagged."""
+def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series,
+                                  dates: tuple[np.ndarray, pd.Series] | None):
+    """``2019-11`` means month precision and ``2019`` year precision; a contradiction is flagged.
+    ``dates``: the date column's :func:`_distinct_text` (None when it holds dates, not text)."""
     none = np.zeros(len(df), bool)
-    if pd.api.types.is_datetime64_any_dtype(df["date"]):
+    if dates is None:
         return precision, none
-    codes, uniq = _distinct_text(df["date"])
+    codes, uniq = dates
     implied_u = pd.Series(np.nan, index=uniq.index, dtype=STR_DTYPE)
     implied_u[uniq.str.fullmatch(r"\d{4}-\d{2}", na=False)] = "month"
     implied_u[uniq.str.fullmatch(r"\d{4}", na=False)] = "year"

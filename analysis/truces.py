@@ -6,9 +6,11 @@ actor groups bound by it (``parties``), and optional scope (target types, countr
 regions, event types; blank = any).
 
 :func:`flag_violations` joins events to truces. An event that falls in several truces (a
-local truce inside a national one) appears **once per truce**; an event in no truce appears
-once with a blank ``truce_id``. :func:`one_row_per_event` folds the result back to one row
-per event.
+local truce inside a national one) appears **once per truce**; an event in no truce is not in
+the result (it is in the event table, and cannot violate anything). The result grows with
+the (event, truce) pairs, not with the whole table: flagging 10M events against a few local
+truces gives a small table. :func:`one_row_per_event` joins the result back to the event
+table, one row per event.
 
 Counting units
 --------------
@@ -36,7 +38,7 @@ import pandas as pd
 
 from analysis.events import alias_key
 from analysis.io import read_text_table
-from analysis.schema import ATTRIBUTIONS, DATE_DTYPE, STR_DTYPE, DataError, take_rows, text_table
+from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, take_rows, text_table
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -160,11 +162,12 @@ def flag_violations(
     the event columns to carry into the result (default: all; ``event_id`` and ``date``
     always).
 
-    One row per (event, truce); an event in no truce appears once with blank ``truce_id``.
-    Sorted by truce (in the truce table's order, no truce last) and date; rows of one day
-    keep the events' order. Violations of one day are numbered by ``event_id``. Vectorised:
-    the join is a sorted ``searchsorted`` on (country, day), never a cross join. Inputs are
-    not modified.
+    One row per (event, truce) pair; events in no truce are left out (see
+    :func:`one_row_per_event` for every event). Sorted by truce (in the truce table's order)
+    and date; rows of one day keep the events' order. Violations of one day are numbered by
+    ``event_id``. ``result.attrs["record_end"]`` is the events' latest date (ISO text), the
+    default end of the record for :func:`violation_summary`. Vectorised: the join is a sorted
+    ``searchsorted`` on (place, day), never a cross join. Inputs are not modified.
 
     Examples
     --------
@@ -172,7 +175,7 @@ def flag_violations(
     ...                    "actor_group": ["KH", "KH"], "attribution": ["claimed", "attributed"]})
     >>> tr = validate_truces(pd.DataFrame({"truce_id": ["T1"], "start": ["2020-10-10"], "parties": ["KH"]}))
     >>> flag_violations(ev, tr)[["event_id", "truce_id", "is_violation", "violation_number"]].to_numpy().tolist()
-    [['b', 'T1', True, 1], ['a', nan, False, <NA>]]
+    [['b', 'T1', True, 1]]
     """
     ev, keep = _prepare_events(events, columns)
     unknown_tiers = set(count_tiers) - set(TIERS)
@@ -180,12 +183,14 @@ def flag_violations(
         raise ValueError(f"count_tiers must be among {TIERS}, not {sorted(unknown_tiers)}")
     truces = truces.reset_index(drop=True)
     days = _event_days(ev)
-    ev_pos, tr_pos = _overlapping_pairs(ev, days, truces)
-    rows, truce = _output_order(ev_pos, tr_pos, days["date"], len(truces))
-    n_pairs = len(ev_pos)
-    flags = _pair_flags(ev, days, truces, rows[:n_pairs], truce[:n_pairs], grace_days=grace_days,
+    rows, truce = _output_order(*_overlapping_pairs(ev, days, truces), days["date"], len(truces))
+    flags = _pair_flags(ev, days, truces, rows, truce, grace_days=grace_days,
                         include_unattributed=include_unattributed, count_tiers=count_tiers)
-    return _assemble(ev[keep], truces, rows, truce, flags, days["date"])
+    flags["violation_number"], flags["violation_day"] = _number_violations(
+        ev["event_id"], days["date"], rows, truce, flags["counted"])
+    out = _assemble(ev[keep], truces, rows, truce, flags)
+    out.attrs["record_end"] = pd.Timestamp(ev["date"].max()).isoformat()  # text: files keep it
+    return out
 
 
 def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
@@ -205,16 +210,21 @@ def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
 
 
 def _event_days(ev: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Dates as whole days since 1970 (int64): the date, and the earliest / latest possible."""
+    """Dates as whole days since 1970 (int32): the date, the earliest and latest possible,
+    and ``exact``: the event's possible range is its one date."""
     def day(col):
-        return ev[col].fillna(ev["date"]).to_numpy("datetime64[D]").astype(np.int64)
-    return {"date": day("date"), "lo": day("date_start"), "hi": day("date_end")}
+        values = ev[col].fillna(ev["date"]) if ev[col].hasnans else ev[col]
+        return values.to_numpy("datetime64[D]").astype(np.int32)
+    days = {"date": day("date"), "lo": day("date_start"), "hi": day("date_end")}
+    days["exact"] = (days["lo"] == days["date"]) & (days["hi"] == days["date"])
+    return days
 
 
 def _truce_days(truces: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    start = truces["start"].to_numpy("datetime64[D]").astype(np.int64)
+    """Start and end as days since 1970 (int32; open end = the int32 maximum)."""
+    start = truces["start"].to_numpy("datetime64[D]").astype(np.int32)
     end = truces["end"].to_numpy("datetime64[D]")
-    end = np.where(np.isnat(end), np.iinfo(np.int32).max, end.astype(np.int64))
+    end = np.where(np.isnat(end), np.iinfo(np.int32).max, end.astype(np.int64)).astype(np.int32)
     return start, end
 
 
@@ -222,127 +232,169 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
     """(event position, truce position) for every event whose possible dates touch a truce in
     the truce's territory.
 
-    Events are sorted once by (place, day), a place being a (country, admin1) pair. Each
-    (truce, place) inside the truce's territory is a key range found with ``searchsorted``:
-    the truce window widened by the longest date range in the table; candidates are kept if
-    ``[date_start, date_end]`` overlaps ``[start, end]``. A truce with no country (admin1)
-    list covers every country (region)."""
+    A place is a (country, admin1) pair; each truce covers the places inside its territory (a
+    truce with no country or admin1 list covers every country or region). Events dated to
+    one day are sorted by (place, day), and each (truce, place) is one key range found with
+    ``searchsorted``: exactly the events of that place inside the truce. Events with a date
+    range (month or year precision) are searched apart, the window widened by their longest
+    range, and the candidates kept if ``[date_start, date_end]`` overlaps ``[start, end]``."""
+    none = np.array([], dtype=np.int64)
     if len(days["date"]) == 0 or len(truces) == 0:
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+        return none, none
+    place, covers = _places(ev, truces)
+    t_idx, p_idx = np.nonzero(covers)
+    start, end = _truce_days(truces)
+    start, end = start[t_idx].astype(np.int64), end[t_idx].astype(np.int64)
+    exact = days["exact"]
+    if exact.all():
+        return _search(None, place, days, t_idx, p_idx, start, end, exact=True)
+    parts = [_search(np.flatnonzero(sel), place, days, t_idx, p_idx, start, end, exact=is_exact)
+             for sel, is_exact in ((exact, True), (~exact, False))]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's place code (0..P-1) and the boolean matrix [truce, place]: does the
+    truce's territory cover the place?"""
     country, country_keys = _codes(ev["country"])
     admin1, admin1_keys = _codes(ev["admin1"])
-    place, pairs = pd.factorize(country * len(admin1_keys) + admin1)
-    covers = (_membership(truces, "countries", country_keys)[:, pairs // len(admin1_keys)]
-              & _membership(truces, "admin1", admin1_keys)[:, pairs % len(admin1_keys)])
-    reach = int(max((days["date"] - days["lo"]).max(), (days["hi"] - days["date"]).max(), 0))
-    shift = 1 << 32
-    key = place * shift + (days["date"] + (1 << 31))
+    n_admin1 = len(admin1_keys)
+    combined = country.astype(np.int64) * n_admin1 + admin1
+    if len(country_keys) * n_admin1 <= max(4 * len(combined), 1 << 20):
+        used = np.flatnonzero(np.bincount(combined, minlength=len(country_keys) * n_admin1))
+        lookup = np.zeros(len(country_keys) * n_admin1, dtype=np.int32)
+        lookup[used] = np.arange(len(used), dtype=np.int32)
+        place, pairs = lookup[combined], used
+    else:  # very many regions: hash the pairs instead of a dense table
+        place, pairs = pd.factorize(combined)
+    covers = (_membership(truces, "countries", country_keys)[:, pairs // n_admin1]
+              & _membership(truces, "admin1", admin1_keys)[:, pairs % n_admin1])
+    return place, covers
+
+
+def _search(sel, place, days, t_idx, p_idx, start, end, *, exact: bool):
+    """The (event position, truce position) pairs among events ``sel`` (positions; None =
+    all), which are all ``exact`` (dated to one day) or all not. ``t_idx, p_idx``: the
+    (truce, place) ranges to search, with the truces' ``start, end``."""
+    if sel is not None and len(sel) == 0:
+        return sel, np.array([], dtype=t_idx.dtype)
+    date = days["date"] if sel is None else days["date"][sel]
+    place = place if sel is None else place[sel]
+    reach = 0 if exact else int(max((date - days["lo"][sel]).max(),
+                                    (days["hi"][sel] - date).max()))
+    key = (place.astype(np.int64) << 32) + date
     # events usually come sorted by date: then a stable (radix) sort by place suffices
-    if len(key) < 2 or bool((np.diff(days["date"]) >= 0).all()):
-        order = np.argsort(place.astype(np.int16) if len(pairs) < 1 << 15 else place,
+    if len(key) < 2 or bool((date[1:] >= date[:-1]).all()):
+        order = np.argsort(place.astype(np.int16) if place.max() < 1 << 15 else place,
                            kind="stable")
     else:
         order = np.argsort(key, kind="stable")
     sorted_key = key[order]
-    t_idx, p_idx = np.nonzero(covers)
-    start, end = _truce_days(truces)
-    base = p_idx.astype(np.int64) * shift + (1 << 31)
-    lo = np.searchsorted(sorted_key, base + start[t_idx] - reach, side="left")
-    hi = np.searchsorted(sorted_key, base + np.minimum(end[t_idx] + reach, (1 << 31) - 1),
-                         side="right")
+    base = p_idx.astype(np.int64) << 32
+    lo = np.searchsorted(sorted_key, base + start - reach, side="left")
+    hi = np.searchsorted(sorted_key, base + np.minimum(end + reach, (1 << 31) - 1), side="right")
     sizes = np.maximum(hi - lo, 0)
     tr_pos = np.repeat(t_idx, sizes)
-    # candidates as positions in the sorted order: runs of consecutive positions, so the
-    # date ranges are read in sequence (not scattered over the table); mapped back at the end
+    # runs of consecutive positions in the sorted order (read in sequence, mapped back once)
     cand = np.arange(sizes.sum()) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
-    keep = ((days["lo"][order][cand] <= end[tr_pos]) & (days["hi"][order][cand] >= start[tr_pos]))
-    return order[cand[keep]], tr_pos[keep]
+    if not exact:
+        ends = np.repeat(end, sizes), np.repeat(start, sizes)
+        overlap = (days["lo"][sel][order][cand] <= ends[0]) & (days["hi"][sel][order][cand] >= ends[1])
+        cand, tr_pos = cand[overlap], tr_pos[overlap]
+    ev_pos = order[cand]
+    return (ev_pos if sel is None else sel[ev_pos]), tr_pos
 
 
-def _pair_flags(ev, days, truces, ev_pos, tr_pos, *, grace_days, include_unattributed,
+def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattributed,
                 count_tiers) -> dict[str, np.ndarray]:
-    """Every per-(event, truce) flag as arrays, from integer codes (no per-pair strings)."""
+    """Every per-(event, truce) flag as arrays, from integer codes (no per-pair strings).
+    Pairs of events dated to one day lie inside the truce by construction; only the pairs of
+    events with a date range are tested for lying inside, or straddling a boundary."""
+    n = len(rows)
     start, end = _truce_days(truces)
-    start, end = start[tr_pos], end[tr_pos]
-    date, lo_d, hi_d = days["date"][ev_pos], days["lo"][ev_pos], days["hi"][ev_pos]
-    in_truce = (date >= start) & (date <= end)
-    straddles = ((lo_d < start) & (hi_d >= start)) | ((lo_d <= end) & (hi_d > end))
-    in_scope = np.ones(len(ev_pos), dtype=bool)
+    start = start[truce]
+    date = days["date"][rows]
+    in_truce = np.ones(n, dtype=bool)
+    straddles = np.zeros(n, dtype=bool)
+    ranged = np.flatnonzero(~days["exact"][rows])
+    if len(ranged):
+        r_rows, r_start, r_end = rows[ranged], start[ranged], end[truce[ranged]]
+        r_date, lo_d, hi_d = date[ranged], days["lo"][r_rows], days["hi"][r_rows]
+        in_truce[ranged] = (r_date >= r_start) & (r_date <= r_end)
+        straddles[ranged] = (((lo_d < r_start) & (hi_d >= r_start))
+                             | ((lo_d <= r_end) & (hi_d > r_end))) & (hi_d >= r_start + grace_days)
+    in_scope = np.ones(n, dtype=bool)
     for truce_col in ("target_types", "event_types"):
-        codes, keys = _codes(ev[SCOPE[truce_col]])
-        in_scope &= _membership(truces, truce_col, keys)[tr_pos, codes[ev_pos]]
+        if truces[truce_col].notna().any():  # blank everywhere = any: nothing to test
+            codes, keys = _codes(ev[SCOPE[truce_col]])
+            in_scope &= _membership(truces, truce_col, keys)[truce, codes[rows]]
     group, group_keys = _codes(ev["actor_group"])
-    no_actor = group[ev_pos] == group_keys.get_loc("")  # _codes always lists the blank key
-    is_party = _membership(truces, "parties", group_keys)[tr_pos, group[ev_pos]] & ~no_actor
-    attribution = pd.Categorical(ev["attribution"], categories=list(ATTRIBUTIONS))
-    attr = np.where(ev["attribution"].isna(), ATTRIBUTIONS.index("unknown"), attribution.codes)
-    attr = attr[ev_pos]  # 0 claimed, 1 attributed, 2 suspected, 3 unknown, -1 other
-    tier = np.where(is_party & (attr == 0), 0, np.where(is_party & (attr == 1), 1,
-                    np.where(is_party | (no_actor & include_unattributed), 2, -1)))
-    grace_end = start + grace_days
+    party = _membership(truces, "parties", group_keys)
+    party[:, group_keys.get_loc("")] = False  # _codes always lists the blank key
+    group = group[rows]
+    is_party = party[truce, group]
+    tier = np.where(is_party, _party_tier(ev["attribution"])[rows], -1).astype(np.int8)
+    if include_unattributed:
+        tier[group == group_keys.get_loc("")] = TIERS.index("suspected")
     candidate = in_scope & (tier >= 0)
-    is_violation = candidate & in_truce & (date >= grace_end)
-    possible = candidate & straddles & (hi_d >= grace_end)
-    tier = np.where(is_violation | possible, tier, -1)
-    counted_codes = [TIERS.index(t) for t in count_tiers]
+    is_violation = candidate & in_truce & (date >= start + grace_days)
+    possible = candidate & straddles
+    tier[~(is_violation | possible)] = -1
+    counted = is_violation & np.isin(tier, [TIERS.index(t) for t in count_tiers])
     return {"in_truce": in_truce, "in_scope": in_scope, "is_party": is_party, "tier": tier,
-            "is_violation": is_violation, "counted": is_violation & np.isin(tier, counted_codes),
+            "is_violation": is_violation, "counted": counted,
             "is_possible_violation": possible, "days_into_truce": date - start}
 
 
+def _party_tier(attribution: pd.Series) -> np.ndarray:
+    """Tier code per event if its actor is a truce party: 0 claimed, 1 attributed, else 2
+    (suspected: hedged blame, unknown or blank attribution)."""
+    if isinstance(attribution.dtype, pd.CategoricalDtype):
+        codes, uniques = attribution.cat.codes.to_numpy(), attribution.cat.categories
+    else:
+        codes, uniques = pd.factorize(attribution, use_na_sentinel=True)
+    tier = pd.Index(TIERS).get_indexer(pd.Index(uniques, dtype=object))
+    suspected = TIERS.index("suspected")
+    table = np.append(np.where(tier >= 0, tier, suspected), suspected).astype(np.int8)
+    return table[codes]
+
+
 def _output_order(ev_pos, tr_pos, date, n_truces) -> tuple[np.ndarray, np.ndarray]:
-    """(event position, truce position) of every result row, in the result's order: the pairs
-    by truce, date and the events' order, then the events in no truce (truce ``n_truces``) by
-    date and order. The three keys are packed into one int64 when they fit (one sort, which
-    is quick on the already sorted runs the join produces)."""
-    outside = np.ones(len(date), dtype=bool)
-    outside[ev_pos] = False
-    rows = np.concatenate([ev_pos, np.flatnonzero(outside)])
-    truce = np.concatenate([tr_pos, np.full(len(rows) - len(ev_pos), n_truces)])
-    if len(rows) == 0:
-        return rows, truce
-    day = date[rows] - date.min()
-    bits = [int(n).bit_length() for n in (len(date), day.max() + 1, n_truces + 1)]
+    """(event position, truce position) of every pair in the result's order: by truce, date
+    and the events' order. The three keys are packed into one int64 when they fit (one sort,
+    quick on the already sorted runs the join produces)."""
+    if len(ev_pos) == 0:
+        return ev_pos, tr_pos
+    day = date[ev_pos].astype(np.int64) - int(date.min())
+    bits = [int(n).bit_length() for n in (len(date), day.max() + 1, n_truces)]
     if sum(bits) > 62:  # a date range of centuries with billions of rows: sort the keys apart
-        order = np.lexsort((rows, day, truce))
-        return rows[order], truce[order]
-    key = np.sort((truce << (bits[0] + bits[1])) | (day << bits[0]) | rows, kind="stable")
+        order = np.lexsort((ev_pos, day, tr_pos))
+        return ev_pos[order], tr_pos[order]
+    key = (tr_pos.astype(np.int64) << (bits[0] + bits[1])) | (day << bits[0]) | ev_pos
+    key.sort(kind="stable")
     return key & ((1 << bits[0]) - 1), key >> (bits[0] + bits[1])
 
 
-def _assemble(ev, truces, rows, truce, flags, day) -> pd.DataFrame:
-    """The result table: ``rows`` of the events (pairs first, as ``_output_order`` gives them)
-    with the pairs' flags, numbers, and blanks for the events in no truce. ``day``: each
-    event's date as a day number."""
-    n_pairs = len(flags["tier"])
-
-    def spread(values, fill):
-        full = np.empty(len(rows), dtype=values.dtype)
-        full[:n_pairs], full[n_pairs:] = values, fill
-        return full
-
+def _assemble(ev, truces, rows, truce, flags) -> pd.DataFrame:
+    """The result table: ``rows`` of the events with the pairs' flags and numbers."""
     out = take_rows(ev, rows)
-    counted = spread(flags["counted"], False)
-    number, day = _number_violations(out["event_id"], day, rows, truce, counted)
-    days_into = pd.arrays.IntegerArray(spread(flags["days_into_truce"], 0),
-                                       truce == len(truces))
     flag_cols = {
-        "truce_id": pd.Categorical.from_codes(np.where(truce < len(truces), truce, -1),
-                                              categories=pd.Index(truces["truce_id"],
-                                                                  dtype=STR_DTYPE)),
-        "is_violation": spread(flags["is_violation"], False),
-        "violation_tier": pd.Categorical.from_codes(spread(flags["tier"], -1), dtype=TIER_DTYPE),
-        "violation_number": number, "violation_day": day, "days_into_truce": days_into,
-        "is_possible_violation": spread(flags["is_possible_violation"], False),
-        "counted": counted, "in_truce": spread(flags["in_truce"], False),
-        "in_scope": spread(flags["in_scope"], False), "is_party": spread(flags["is_party"], False),
+        "truce_id": pd.Categorical.from_codes(truce, categories=pd.Index(truces["truce_id"],
+                                                                       dtype=STR_DTYPE)),
+        "is_violation": flags["is_violation"],
+        "violation_tier": pd.Categorical.from_codes(flags["tier"], dtype=TIER_DTYPE),
+        "violation_number": flags["violation_number"], "violation_day": flags["violation_day"],
+        "days_into_truce": pd.arrays.IntegerArray(flags["days_into_truce"].astype(np.int64),
+                                                  np.zeros(len(rows), dtype=bool)),
+        "is_possible_violation": flags["is_possible_violation"], "counted": flags["counted"],
+        "in_truce": flags["in_truce"], "in_scope": flags["in_scope"], "is_party": flags["is_party"],
     }
     rest = {c: v for c, v in out.items() if c not in ("event_id", "date", *flag_cols)}
     return pd.DataFrame({"event_id": out["event_id"], "date": out["date"], **flag_cols, **rest},
                         copy=False)
 
 
-def _number_violations(event_id, day_of_event, rows, truce: np.ndarray, counted: np.ndarray):
+def _number_violations(event_id: pd.Series, day_of_event, rows, truce, counted):
     """violation_number (incidents) and violation_day (distinct days), 1..n per truce, over the
     counted rows only; violations of one day are ordered by event_id.
 
@@ -351,48 +403,43 @@ def _number_violations(event_id, day_of_event, rows, truce: np.ndarray, counted:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    number = np.full(len(truce), -1, dtype=np.int64)
-    day = np.full(len(truce), -1, dtype=np.int64)
+    number = np.zeros(len(truce), dtype=np.int64)  # 0 = blank
+    day = np.zeros(len(truce), dtype=np.int64)
     pos = np.flatnonzero(counted)
     if len(pos):
         t = truce[pos]
         d = day_of_event[rows[pos]]
-        ids = pa.array(pd.array(event_id, dtype=STR_DTYPE)).take(pos)
         same_day = (t[1:] == t[:-1]) & (d[1:] == d[:-1])
-        unsorted = same_day & pc.less(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
-        if unsorted.any():
-            group = np.cumsum(np.r_[True, ~same_day])
-            sel = np.flatnonzero(np.isin(group, group[1:][unsorted]))
-            sub = pa.table({"group": group[sel], "id": ids.take(sel)})
-            pos = pos.copy()
-            pos[sel] = pos[sel][pc.sort_indices(sub, [("group", "ascending"),
-                                                      ("id", "ascending")]).to_numpy()]
+        tie = np.flatnonzero(same_day)
+        if len(tie):
+            ids = pa.array(pd.array(event_id, dtype=STR_DTYPE))
+            unsorted = pc.less(ids.take(rows[pos[tie + 1]]), ids.take(rows[pos[tie]]))
+            unsorted = unsorted.to_numpy(zero_copy_only=False)
+            if unsorted.any():
+                group = np.cumsum(np.r_[True, ~same_day])
+                sel = np.flatnonzero(np.isin(group, group[tie[unsorted] + 1]))
+                sub = pa.table({"group": group[sel], "id": ids.take(rows[pos[sel]])})
+                pos = pos.copy()
+                pos[sel] = pos[sel][pc.sort_indices(sub, [("group", "ascending"),
+                                                          ("id", "ascending")]).to_numpy()]
         new_truce = np.r_[True, t[1:] != t[:-1]]
         starts = np.flatnonzero(new_truce)
         lengths = np.diff(np.r_[starts, len(pos)])
-        number[pos] = np.arange(len(pos)) - np.repeat(starts, lengths) + 1
-        day_count = np.cumsum(new_truce | np.r_[True, d[1:] != d[:-1]])
+        number[pos] = np.arange(1, len(pos) + 1) - np.repeat(starts, lengths)
+        day_count = np.cumsum(new_truce | np.r_[True, ~same_day])
         day[pos] = day_count - np.repeat(day_count[starts] - 1, lengths)
-    return _nullable(number), _nullable(day)
+    return pd.arrays.IntegerArray(number, number == 0), pd.arrays.IntegerArray(day, day == 0)
 
 
-def _nullable(values: np.ndarray) -> pd.arrays.IntegerArray:
-    """Int64 with -1 as blank."""
-    return pd.arrays.IntegerArray(np.maximum(values, 0), values < 0)
-
-
-def one_row_per_event(flagged: pd.DataFrame) -> pd.DataFrame:
-    """Fold :func:`flag_violations` output to one row per event.
+def one_row_per_event(events: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+    """Every event of ``events`` once, with its rows of :func:`flag_violations` folded in.
 
     Keeps the event's columns and adds ``truce_ids`` (``;``-joined truces it falls in),
     ``violates`` (``;``-joined truces it violates), ``is_violation`` (of any truce),
-    ``is_possible_violation`` and the strongest ``violation_tier`` across truces.
+    ``is_possible_violation`` and the strongest ``violation_tier`` across truces. An event in
+    no truce has blank lists, no tier and both flags False.
     """
     f = flagged
-    per_truce_cols = ["truce_id", "is_violation", "violation_tier", "violation_number",
-                      "violation_day", "days_into_truce", "is_possible_violation", "counted",
-                      "in_truce", "in_scope", "is_party"]
-    base = f.drop(columns=per_truce_cols).drop_duplicates("event_id").set_index("event_id")
     grouped = f.groupby("event_id", sort=False)
     agg = pd.DataFrame({
         "truce_ids": _join_per_event(f["event_id"], f["truce_id"]),
@@ -401,7 +448,11 @@ def one_row_per_event(flagged: pd.DataFrame) -> pd.DataFrame:
         "is_possible_violation": grouped["is_possible_violation"].any(),
         "violation_tier": grouped["violation_tier"].min(),
     })
-    return base.join(agg).reset_index().sort_values(["date", "event_id"], ignore_index=True)
+    base = events.drop(columns=[c for c in agg.columns if c in events.columns])
+    out = base.merge(agg, left_on="event_id", right_index=True, how="left")
+    for col in ("is_violation", "is_possible_violation"):
+        out[col] = out[col].fillna(False).astype(bool)
+    return out.sort_values(["date", "event_id"], ignore_index=True)
 
 
 def _join_per_event(event_id: pd.Series, values: pd.Series) -> pd.Series:
@@ -427,10 +478,10 @@ def violation_summary(
 ) -> pd.DataFrame:
     """One row per truce: violations by tier, first violation, pace, parties responsible.
 
-    ``as_of`` is the date the record runs to (default: the latest event date in
-    ``flagged``); an open-ended truce is taken to be in force until then. A truce with no
-    counted violation is right-censored: ``days_to_first_violation`` is then the days it has
-    held so far and ``censored`` is True.
+    ``as_of`` is the date the record runs to (default: the latest date of the events that
+    were flagged, ``flagged.attrs["record_end"]``); an open-ended truce is taken to be in
+    force until then. A truce with no counted violation is right-censored:
+    ``days_to_first_violation`` is then the days it has held so far and ``censored`` is True.
 
     Columns: ``truce_id, name, start, end, in_force_until, days_in_force, events_in_truce,
     violations`` (all tiers), ``claimed, attributed, suspected, counted_violations``
@@ -440,11 +491,11 @@ def violation_summary(
     days), ``violations_per_30_days`` (counted incidents per 30 days in force),
     ``parties_responsible``.
     """
-    as_of = pd.Timestamp(as_of) if as_of is not None else flagged["date"].max()
+    as_of = _record_end(flagged) if as_of is None else pd.Timestamp(as_of)
     t = truces.set_index("truce_id")
     until = t["end"].where(t["end"].notna() & (t["end"] <= as_of), as_of)
     days_in_force = ((until - t["start"]).dt.days + 1).clip(lower=0)
-    f = flagged[flagged["truce_id"].notna()]
+    f = flagged
     g = f.groupby("truce_id")
     viol = f[f["is_violation"]]
     counted = f[f["counted"]].sort_values(["truce_id", "date"])
@@ -481,6 +532,17 @@ def violation_summary(
     return out.reset_index()
 
 
+def _record_end(flagged: pd.DataFrame) -> pd.Timestamp:
+    """The last date the flagged events cover, as :func:`flag_violations` recorded it. The
+    result holds only events inside truces, so its own latest date can fall short."""
+    end = flagged.attrs.get("record_end")
+    if end is None:
+        raise ValueError("as_of not given, and the table does not say the date its events run "
+                         "to (flag_violations records it in .attrs['record_end']): pass "
+                         "as_of= the last date your event table covers")
+    return pd.Timestamp(end)
+
+
 def truce_durability(
     flagged: pd.DataFrame,
     truces: pd.DataFrame,
@@ -493,7 +555,7 @@ def truce_durability(
 
     ``unit="incident"`` counts incidents (``violation_number``), ``unit="day"`` violation days
     (``violation_day``). A truce that ended, or that is still in force at ``as_of`` (default:
-    the latest event date), without an ``nth`` violation is right-censored
+    the latest date of the flagged events, as in :func:`violation_summary`), without an ``nth`` violation is right-censored
     (``violated=False``) at the days it held. Feed the result to :func:`kaplan_meier`.
     """
     column = {"incident": "violation_number", "day": "violation_day"}.get(unit)

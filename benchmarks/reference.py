@@ -273,7 +273,7 @@ def rowwise_flag(
 
     Returns the flag columns only (``event_id, date, truce_id`` and the flags): one row per
     (event, truce) whose dates overlap with the event inside the truce's territory
-    (``countries`` / ``admin1``, blank = anywhere), and one row for an event in no truce.
+    (``countries`` / ``admin1``, blank = anywhere); an event in no truce gives no row.
     ``in_scope`` is about target and event types.
     """
     rules = _truce_rules(truces)
@@ -285,14 +285,12 @@ def rowwise_flag(
         group = ev.get("actor_group")
         no_actor = _missing(group)
         attribution = "unknown" if _missing(ev.get("attribution")) else str(ev["attribution"])
-        found = False
         for t in rules:
             if not (lo <= t["end"] and hi >= t["start"]):
                 continue
             if not all(t[col] is None or (key(ev.get(SCOPE[col])) or "") in t[col]
                        for col in TERRITORY):
                 continue
-            found = True
             in_truce = t["start"] <= date <= t["end"]
             straddles = (lo < t["start"] <= hi) or (lo <= t["end"] < hi)
             in_scope = all(t[col] is None or (key(ev.get(SCOPE[col])) or "") in t[col]
@@ -315,12 +313,7 @@ def rowwise_flag(
                         "counted": violation and tier in count_tiers, "in_truce": in_truce,
                         "in_scope": in_scope, "is_party": is_party,
                         "days_into_truce": (date - t["start"]).days})
-        if not found:
-            out.append({"event_id": ev["event_id"], "date": date, "truce_id": None,
-                        "is_violation": False, "violation_tier": None,
-                        "is_possible_violation": False, "counted": False, "in_truce": False,
-                        "in_scope": False, "is_party": False, "days_into_truce": None})
-    out.sort(key=lambda r: (r["truce_id"] is None, r["truce_id"] or "", r["date"], r["event_id"]))
+    out.sort(key=lambda r: (r["truce_id"], r["date"], r["event_id"]))
     number: Counter = Counter()
     days: dict = {}
     for r in out:
@@ -480,8 +473,7 @@ def duck_flag(con, truces: pd.DataFrame, *, grace_days: int = 0,
               include_unattributed: bool = True, count_tiers=("claimed", "attributed"),
               source: str = "norm", out: str = "flagged") -> None:
     """``flag_violations`` as SQL: an interval join of events to truces within the truces'
-    territory, then the flags and the numbering as window functions; events in no truce
-    appended by an anti join."""
+    territory, then the flags and the numbering as window functions."""
     register(con, "truces_df", truces[["truce_id", "start", "end", "parties", *SCOPE]])
     tiers = ", ".join(f"'{t}'" for t in count_tiers) or "NULL"
     run(con, f"""
@@ -536,18 +528,10 @@ def duck_flag(con, truces: pd.DataFrame, *, grace_days: int = 0,
                   AS violation_number,
               CASE WHEN counted THEN dense_rank() OVER (PARTITION BY truce_id, counted
                                                        ORDER BY _d) END AS violation_day
-            FROM f),
-        alone AS (
-            SELECT ev.*, NULL::VARCHAR AS truce_id, NULL::DATE AS _s, false AS in_truce,
-                   false AS _straddles, false AS in_scope, false AS is_party,
-                   NULL::VARCHAR AS _tier, false AS is_violation, false AS is_possible_violation,
-                   NULL::VARCHAR AS violation_tier, false AS counted,
-                   NULL::BIGINT AS days_into_truce, NULL::BIGINT AS violation_number,
-                   NULL::BIGINT AS violation_day
-            FROM ev ANTI JOIN (SELECT DISTINCT event_id FROM p) USING (event_id))
+            FROM f)
         SELECT * EXCLUDE (_d, _lo, _hi, _tt, _co, _a1, _et, _gk, _no_actor, _attr, _s,
                           _straddles, _tier)
-        FROM (SELECT * FROM numbered UNION ALL BY NAME SELECT * FROM alone)""")
+        FROM numbered""")
     con.unregister("truces_df")
 
 

@@ -315,5 +315,4 @@ def test_benchmark_predicts_flag_rows(small):
     spec.loader.exec_module(run)
     norm, truces = small[1], small[2]
     flagged = flag_violations(norm, truces)
-    pairs = int(flagged["truce_id"].notna().sum())
-    assert run.predicted_flag_rows(norm, truces) == pairs + len(norm) >= len(flagged)
+    assert run.predicted_flag_rows(norm, truces) == len(flagged) > 0

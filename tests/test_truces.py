@@ -48,8 +48,8 @@ def test_start_day_end_day_and_day_after():
     got = out.set_index("event_id")
     assert got.loc["a", "is_violation"] and got.loc["a", "days_into_truce"] == 0
     assert got.loc["b", "is_violation"] and got.loc["b", "days_into_truce"] == 82
-    assert not got.loc["c", "is_violation"] and pd.isna(got.loc["c", "truce_id"])
-    assert not got.loc["d", "is_violation"] and pd.isna(got.loc["d", "truce_id"])
+    assert {"c", "d"}.isdisjoint(got.index)  # outside the truce: not in the result
+    assert out.attrs["record_end"] == "2021-01-01T00:00:00"  # the events' last date
     assert got.loc[["a", "b"], "violation_number"].tolist() == [1, 2]
 
 
@@ -72,10 +72,14 @@ def test_overlapping_truces_give_one_row_per_truce_and_one_row_per_event_view():
     pair = out.set_index(["event_id", "truce_id"])
     assert pair.loc[("a", "LOC"), "is_violation"] and pair.loc[("a", "NAT"), "is_violation"]
     assert ("b", "LOC") not in pair.index and pair.loc[("b", "NAT"), "is_violation"]
-    folded = one_row_per_event(out).set_index("event_id")
+    folded = one_row_per_event(ev, out).set_index("event_id")
     assert len(folded) == 2
     assert folded.loc["a", "violates"] == "LOC; NAT"
     assert folded.loc["b", "violates"] == "NAT"
+    later = events(dict(event_id="z", date="2021-03-01", actor_group=PARTY, attribution="claimed"))
+    every = one_row_per_event(pd.concat([ev, later]), out).set_index("event_id")
+    assert len(every) == 3 and not every.loc["z", "is_violation"]  # in no truce: kept, blank
+    assert pd.isna(every.loc["z", "truce_ids"]) and pd.isna(every.loc["z", "violation_tier"])
 
 
 def test_date_range_across_the_start_is_a_possible_violation():
@@ -121,7 +125,7 @@ def test_event_in_another_country_is_out_of_scope():
     ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
                      country="Syria"))
     out = flag_violations(ev, truces(dict(T1, countries="Iraq")))
-    assert pd.isna(out["truce_id"].item()) and not out["is_violation"].item()  # not its territory
+    assert out.empty  # not its territory
     ev_civilian = events(dict(event_id="c", date="2020-11-01", actor_group=PARTY,
                               attribution="claimed", target_type="civilian"))
     out = flag_violations(ev_civilian, truces(dict(T1, countries="Iraq",
@@ -219,7 +223,10 @@ def test_properties_shuffle_invariance_windows_and_gapless_numbers(tables):
         assert grp["violation_number"].tolist() == list(range(1, len(grp) + 1))
         days = grp["violation_day"].drop_duplicates().tolist()
         assert days == list(range(1, len(days) + 1))
-    assert set(out["event_id"]) == set(ev["event_id"])  # every event appears
+    d = ev["date"].to_numpy()[:, None]  # [event, truce]: no territory limits here
+    inside = ((d >= tr["start"].to_numpy()) & ((d <= tr["end"].to_numpy())
+                                               | tr["end"].isna().to_numpy())).any(axis=1)
+    assert set(out["event_id"]) == set(ev.loc[inside, "event_id"])  # events inside a truce
 
 
 # --------------------------------------------------------------------------------------

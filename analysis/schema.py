@@ -92,6 +92,9 @@ REQUIRED_COLUMNS = ("event_id", "date")
 #: and ``take`` work on integer codes. They read like any text column (``==``, ``.isin``,
 #: ``.str``); to put a new value in one, add it first (``.cat.add_categories``) or use ``.astype(str)``.
 CATEGORY_COLUMNS = tuple(c for c, d in EVENT_COLUMNS.items() if isinstance(d, str) and d == "category")
+#: columns read from text into dates, numbers or fixed categories (the others stay text)
+PARSED_COLUMNS = tuple(c for c, d in EVENT_COLUMNS.items()
+                       if d is not STR_DTYPE and c not in CATEGORY_COLUMNS)
 _MAX_LISTED = 10
 
 

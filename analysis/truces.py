@@ -104,17 +104,18 @@ def _split_list(values: pd.Series) -> pd.Series:
     return parts.replace("", np.nan).astype(STR_DTYPE)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer code per row and the matching keys (:func:`alias_key` of each distinct value;
-    blank = ""). The string work is done once per distinct value, not per row."""
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Each row's value code (-1 = blank), a lookup from value code to key, and the keys
+    (:func:`alias_key` of each distinct value; blank = ""): ``lookup[codes]`` is each row's
+    key. A categorical's own codes are used (no pass over the rows), and the string work is
+    done once per distinct value; look up only the rows needed (``lookup[codes[rows]]``)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        raw_codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
     else:
-        raw_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     keys = alias_key(pd.Series(uniques, dtype=object)).fillna("").to_numpy(object)
-    key_codes, key_index = pd.factorize(np.append(keys, ""))
-    lookup = key_codes.copy()  # position -1 (missing value) reads the blank key, listed last
-    return lookup[raw_codes], pd.Index(key_index)
+    lookup, key_index = pd.factorize(np.append(keys, ""))  # code -1 reads the blank, last
+    return codes, lookup.astype(np.int32), pd.Index(key_index)
 
 
 def _membership(truces: pd.DataFrame, column: str, keys: pd.Index) -> np.ndarray:
@@ -256,19 +257,20 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
 def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
     """Each event's place code (0..P-1) and the boolean matrix [truce, place]: does the
     truce's territory cover the place?"""
-    country, country_keys = _codes(ev["country"])
-    admin1, admin1_keys = _codes(ev["admin1"])
-    n_admin1 = len(admin1_keys)
-    combined = country.astype(np.int64) * n_admin1 + admin1
-    if len(country_keys) * n_admin1 <= max(4 * len(combined), 1 << 20):
-        used = np.flatnonzero(np.bincount(combined, minlength=len(country_keys) * n_admin1))
-        lookup = np.zeros(len(country_keys) * n_admin1, dtype=np.int32)
-        lookup[used] = np.arange(len(used), dtype=np.int32)
-        place, pairs = lookup[combined], used
+    country, country_key, country_keys = _codes(ev["country"])
+    admin1, admin1_key, admin1_keys = _codes(ev["admin1"])
+    n_admin1 = len(admin1_key)  # value codes -1..n-1, shifted to 0..n below
+    combined = (country.astype(np.int64) + 1) * n_admin1 + (admin1 + 1)
+    size = len(country_key) * n_admin1
+    if size <= max(4 * len(combined), 1 << 20):
+        used = np.flatnonzero(np.bincount(combined, minlength=size))
+        number = np.zeros(size, dtype=np.int32)
+        number[used] = np.arange(len(used), dtype=np.int32)
+        place, pairs = number[combined], used
     else:  # very many regions: hash the pairs instead of a dense table
         place, pairs = pd.factorize(combined)
-    covers = (_membership(truces, "countries", country_keys)[:, pairs // n_admin1]
-              & _membership(truces, "admin1", admin1_keys)[:, pairs % n_admin1])
+    covers = (_membership(truces, "countries", country_keys)[:, country_key[pairs // n_admin1 - 1]]
+              & _membership(truces, "admin1", admin1_keys)[:, admin1_key[pairs % n_admin1 - 1]])
     return place, covers
 
 
@@ -326,14 +328,14 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
     in_scope = np.ones(n, dtype=bool)
     for truce_col in ("target_types", "event_types"):
         if truces[truce_col].notna().any():  # blank everywhere = any: nothing to test
-            codes, keys = _codes(ev[SCOPE[truce_col]])
-            in_scope &= _membership(truces, truce_col, keys)[truce, codes[rows]]
-    group, group_keys = _codes(ev["actor_group"])
+            codes, key, keys = _codes(ev[SCOPE[truce_col]])
+            in_scope &= _membership(truces, truce_col, keys)[truce, key[codes[rows]]]
+    codes, key, group_keys = _codes(ev["actor_group"])
     party = _membership(truces, "parties", group_keys)
     party[:, group_keys.get_loc("")] = False  # _codes always lists the blank key
-    group = group[rows]
+    group = key[codes[rows]]
     is_party = party[truce, group]
-    tier = np.where(is_party, _party_tier(ev["attribution"])[rows], -1).astype(np.int8)
+    tier = np.where(is_party, _party_tier(ev["attribution"], rows), -1).astype(np.int8)
     if include_unattributed:
         tier[group == group_keys.get_loc("")] = TIERS.index("suspected")
     candidate = in_scope & (tier >= 0)
@@ -346,9 +348,9 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
             "is_possible_violation": possible, "days_into_truce": date - start}
 
 
-def _party_tier(attribution: pd.Series) -> np.ndarray:
-    """Tier code per event if its actor is a truce party: 0 claimed, 1 attributed, else 2
-    (suspected: hedged blame, unknown or blank attribution)."""
+def _party_tier(attribution: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Tier code of the events at ``rows`` if their actor is a truce party: 0 claimed,
+    1 attributed, else 2 (suspected: hedged blame, unknown or blank attribution)."""
     if isinstance(attribution.dtype, pd.CategoricalDtype):
         codes, uniques = attribution.cat.codes.to_numpy(), attribution.cat.categories
     else:
@@ -356,7 +358,7 @@ def _party_tier(attribution: pd.Series) -> np.ndarray:
     tier = pd.Index(TIERS).get_indexer(pd.Index(uniques, dtype=object))
     suspected = TIERS.index("suspected")
     table = np.append(np.where(tier >= 0, tier, suspected), suspected).astype(np.int8)
-    return table[codes]
+    return table[codes[rows]]
 
 
 def _output_order(ev_pos, tr_pos, date, n_truces) -> tuple[np.ndarray, np.ndarray]:

@@ -940,3 +940,18 @@ def test_write_csv_output_reads_back_as_the_same_events(tmp_path):
 
 def test_data_rows_are_numbered_from_2_below_the_header():
     assert np.array_equal(read_text_table(INCIDENTS_OK)[1], np.arange(2, 8))
+
+
+def test_text_columns_come_in_one_piece_from_many_blocks_and_row_groups(tmp_path, monkeypatch):
+    # rows are taken from the event table (flag_violations); a chunked column joins its
+    # chunks on every take, so the readers join them once
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", 256)
+    table = read_events(INCIDENTS_OK)
+    assert table["event_id"].array._pa_array.num_chunks == 1
+    raw, _ = read_text_table(INCIDENTS_OK, parsed=["date"])
+    assert raw["event_id"].array._pa_array.num_chunks == 1
+    assert raw["date"].array._pa_array.num_chunks > 1  # left to be parsed
+    table.to_parquet(tmp_path / "events.parquet", row_group_size=5)
+    back = read_events(tmp_path / "events.parquet")
+    assert back["source_url"].array._pa_array.num_chunks == 1
+    pd.testing.assert_frame_equal(back, table)

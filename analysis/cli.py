@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-unattributed", action="store_true",
                    help="do not flag attacks with no named actor as suspected violations")
     p.add_argument("--as-of", help="date the record runs to (default: the latest event)")
-    p.add_argument("--csv", help="write the flagged table (one row per event and truce) here")
+    p.add_argument("--csv", help="write the flagged table (one row per event and truce it falls in) here")
     p.add_argument("--encoding", default=None, help="text encoding of --events if not UTF-8")
     p.set_defaults(run=_violations)
 

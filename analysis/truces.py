@@ -215,7 +215,8 @@ def _event_days(ev: pd.DataFrame) -> dict[str, np.ndarray]:
     and ``exact``: the event's possible range is its one date."""
     def day(col):
         values = ev[col].fillna(ev["date"]) if ev[col].hasnans else ev[col]
-        return values.to_numpy("datetime64[D]").astype(np.int32)
+        nanoseconds = values.to_numpy("datetime64[ns]").view(np.int64)
+        return (nanoseconds // (86_400 * 10**9)).astype(np.int32)  # floor: right before 1970
     days = {"date": day("date"), "lo": day("date_start"), "hi": day("date_end")}
     days["exact"] = (days["lo"] == days["date"]) & (days["hi"] == days["date"])
     return days
@@ -234,24 +235,53 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
     the truce's territory.
 
     A place is a (country, admin1) pair; each truce covers the places inside its territory (a
-    truce with no country or admin1 list covers every country or region). Events dated to
-    one day are sorted by (place, day), and each (truce, place) is one key range found with
-    ``searchsorted``: exactly the events of that place inside the truce. Events with a date
-    range (month or year precision) are searched apart, the window widened by their longest
-    range, and the candidates kept if ``[date_start, date_end]`` overlaps ``[start, end]``."""
+    truce with no country or admin1 list covers every country or region). Events are sorted
+    once by (block, day): events dated to one day in block ``place``, events with a date
+    range (month or year precision) in block ``place + P``. Each (truce, place) is then one
+    ``searchsorted`` key range per block: in the first, exactly the place's events inside the
+    truce; in the second, the window widened by the longest date range, the candidates kept
+    if ``[date_start, date_end]`` overlaps ``[start, end]``."""
     none = np.array([], dtype=np.int64)
     if len(days["date"]) == 0 or len(truces) == 0:
         return none, none
     place, covers = _places(ev, truces)
+    n_places = covers.shape[1]
     t_idx, p_idx = np.nonzero(covers)
     start, end = _truce_days(truces)
     start, end = start[t_idx].astype(np.int64), end[t_idx].astype(np.int64)
-    exact = days["exact"]
-    if exact.all():
-        return _search(None, place, days, t_idx, p_idx, start, end, exact=True)
-    parts = [_search(np.flatnonzero(sel), place, days, t_idx, p_idx, start, end, exact=is_exact)
-             for sel, is_exact in ((exact, True), (~exact, False))]
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    date, exact = days["date"], days["exact"]
+    ranged = not exact.all()
+    block = place if not ranged else np.where(exact, place, place + n_places)
+    # events usually come sorted by date: then a stable (radix) sort by block suffices
+    if len(date) < 2 or bool((date[1:] >= date[:-1]).all()):
+        order = np.argsort(block.astype(np.int16) if 2 * n_places < 1 << 15 else block,
+                           kind="stable")
+    else:
+        order = np.lexsort((date, block))
+    sizes = np.bincount(block, minlength=2 * n_places)
+    sorted_key = (np.repeat(np.arange(len(sizes), dtype=np.int64), sizes) << 32) + date[order]
+    del block
+    found = [_key_ranges(sorted_key, p_idx, t_idx, start, end, reach=0)]
+    if ranged:
+        reach = int(max((date - days["lo"]).max(), (days["hi"] - date).max()))  # exact: 0
+        cand, tr_pos = _key_ranges(sorted_key, p_idx + n_places, t_idx, start, end, reach=reach)
+        rows = order[cand]
+        overlap = (days["lo"][rows] <= end[tr_pos]) & (days["hi"][rows] >= start[tr_pos])
+        found.append((cand[overlap], tr_pos[overlap]))
+    cand = np.concatenate([c for c, _ in found]) if ranged else found[0][0]
+    tr_pos = np.concatenate([t for _, t in found]) if ranged else found[0][1]
+    return order[cand], t_idx[tr_pos]
+
+
+def _key_ranges(sorted_key, blocks, t_idx, start, end, *, reach: int):
+    """Positions in ``sorted_key`` of each block's days in ``[start - reach, end + reach]``
+    (one range per block, runs of consecutive positions), and the range each came from."""
+    base = blocks.astype(np.int64) << 32
+    lo = np.searchsorted(sorted_key, base + start - reach, side="left")
+    hi = np.searchsorted(sorted_key, base + np.minimum(end + reach, (1 << 31) - 1), side="right")
+    sizes = np.maximum(hi - lo, 0)
+    which = np.repeat(np.arange(len(t_idx)), sizes)
+    return np.arange(sizes.sum()) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes), which
 
 
 def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
@@ -260,8 +290,9 @@ def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
     country, country_key, country_keys = _codes(ev["country"])
     admin1, admin1_key, admin1_keys = _codes(ev["admin1"])
     n_admin1 = len(admin1_key)  # value codes -1..n-1, shifted to 0..n below
-    combined = (country.astype(np.int64) + 1) * n_admin1 + (admin1 + 1)
     size = len(country_key) * n_admin1
+    wide = np.int32 if size < 1 << 31 else np.int64
+    combined = (country.astype(wide) + 1) * n_admin1 + (admin1.astype(wide) + 1)
     if size <= max(4 * len(combined), 1 << 20):
         used = np.flatnonzero(np.bincount(combined, minlength=size))
         number = np.zeros(size, dtype=np.int32)
@@ -272,39 +303,6 @@ def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
     covers = (_membership(truces, "countries", country_keys)[:, country_key[pairs // n_admin1 - 1]]
               & _membership(truces, "admin1", admin1_keys)[:, admin1_key[pairs % n_admin1 - 1]])
     return place, covers
-
-
-def _search(sel, place, days, t_idx, p_idx, start, end, *, exact: bool):
-    """The (event position, truce position) pairs among events ``sel`` (positions; None =
-    all), which are all ``exact`` (dated to one day) or all not. ``t_idx, p_idx``: the
-    (truce, place) ranges to search, with the truces' ``start, end``."""
-    if sel is not None and len(sel) == 0:
-        return sel, np.array([], dtype=t_idx.dtype)
-    date = days["date"] if sel is None else days["date"][sel]
-    place = place if sel is None else place[sel]
-    reach = 0 if exact else int(max((date - days["lo"][sel]).max(),
-                                    (days["hi"][sel] - date).max()))
-    key = (place.astype(np.int64) << 32) + date
-    # events usually come sorted by date: then a stable (radix) sort by place suffices
-    if len(key) < 2 or bool((date[1:] >= date[:-1]).all()):
-        order = np.argsort(place.astype(np.int16) if place.max() < 1 << 15 else place,
-                           kind="stable")
-    else:
-        order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    base = p_idx.astype(np.int64) << 32
-    lo = np.searchsorted(sorted_key, base + start - reach, side="left")
-    hi = np.searchsorted(sorted_key, base + np.minimum(end + reach, (1 << 31) - 1), side="right")
-    sizes = np.maximum(hi - lo, 0)
-    tr_pos = np.repeat(t_idx, sizes)
-    # runs of consecutive positions in the sorted order (read in sequence, mapped back once)
-    cand = np.arange(sizes.sum()) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
-    if not exact:
-        ends = np.repeat(end, sizes), np.repeat(start, sizes)
-        overlap = (days["lo"][sel][order][cand] <= ends[0]) & (days["hi"][sel][order][cand] >= ends[1])
-        cand, tr_pos = cand[overlap], tr_pos[overlap]
-    ev_pos = order[cand]
-    return (ev_pos if sel is None else sel[ev_pos]), tr_pos
 
 
 def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattributed,
@@ -329,20 +327,24 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
     for truce_col in ("target_types", "event_types"):
         if truces[truce_col].notna().any():  # blank everywhere = any: nothing to test
             codes, key, keys = _codes(ev[SCOPE[truce_col]])
-            in_scope &= _membership(truces, truce_col, keys)[truce, key[codes[rows]]]
+            # [truce, value code]; code -1 (blank) reads the last column, the blank key's
+            in_scope &= _membership(truces, truce_col, keys)[:, key][truce, codes[rows]]
     codes, key, group_keys = _codes(ev["actor_group"])
     party = _membership(truces, "parties", group_keys)
     party[:, group_keys.get_loc("")] = False  # _codes always lists the blank key
-    group = key[codes[rows]]
-    is_party = party[truce, group]
+    group = codes[rows]
+    is_party = party[:, key][truce, group]
     tier = np.where(is_party, _party_tier(ev["attribution"], rows), -1).astype(np.int8)
     if include_unattributed:
-        tier[group == group_keys.get_loc("")] = TIERS.index("suspected")
+        blank = key == group_keys.get_loc("")  # by value code (-1 reads the last entry)
+        tier[blank[group]] = TIERS.index("suspected")
     candidate = in_scope & (tier >= 0)
     is_violation = candidate & in_truce & (date >= start + grace_days)
     possible = candidate & straddles
     tier[~(is_violation | possible)] = -1
-    counted = is_violation & np.isin(tier, [TIERS.index(t) for t in count_tiers])
+    counts = np.zeros(len(TIERS) + 1, dtype=bool)  # by tier code; -1 reads the last, False
+    counts[[TIERS.index(t) for t in count_tiers]] = True
+    counted = is_violation & counts[tier]
     return {"in_truce": in_truce, "in_scope": in_scope, "is_party": is_party, "tier": tier,
             "is_violation": is_violation, "counted": counted,
             "is_possible_violation": possible, "days_into_truce": date - start}

@@ -130,6 +130,7 @@ def _read_pandas(path: Path, sep: str, names: list[str] | None, encoding: str) -
         raise _ragged_error(path, encoding, sep, names, exc) from None
 
 
+COORDINATES = ("latitude", "longitude")
 #: how pyarrow reads the ``categories`` of :func:`read_text_table`
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
 #: bytes pyarrow parses at a time (and so the length of each column's chunks)
@@ -499,7 +500,10 @@ def _load_incidents(path: Path, encoding: str | None):
                             expected="at least one row of data below the header")
         rows = np.arange(2, 2 + len(raw))
     else:
-        raw, rows = read_text_table(path, encoding=encoding, categories=CATEGORY_COLUMNS,
+        # dates, counts and the repeated text come as dictionaries: few distinct values (the
+        # days of a decade), parsed and checked once each; coordinates are too varied
+        repeated = [c for c in CATEGORY_COLUMNS + PARSED_COLUMNS if c not in COORDINATES]
+        raw, rows = read_text_table(path, encoding=encoding, categories=repeated,
                                     parsed=PARSED_COLUMNS)
     return _split_headers(raw, rows)
 

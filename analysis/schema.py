@@ -340,6 +340,8 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False,
             return raw.astype(dtype), none, expected
         codes, uniq = distinct or _distinct_text(raw)
         parsed = pd.to_datetime(uniq, errors="coerce", format="ISO8601").dt.normalize()
+        # a year such as "-3" or "0001" parses, but only 1677-2262 fit the table's dates
+        parsed = parsed.where(parsed.between(pd.Timestamp.min, pd.Timestamp.max))
         return (_take(parsed.astype(dtype), codes, raw.index),
                 _take_mask(uniq.notna() & parsed.isna(), codes), expected)
     if dtype in ("Int64", "Float64"):

@@ -204,6 +204,12 @@ def test_31_february_is_rejected_as_not_in_the_calendar():
     assert "exists in the calendar" in str(err)
 
 
+def test_years_outside_the_table_range_are_named_not_crashed_on():
+    # "-3" and "1500" parse as years, but the table's dates hold 1677 to 2262 only
+    err = raises(frame(date=["2020-12-20", "-3", "1500-01-01"]))
+    assert (err.column, err.values) == ("date", ["-3", "1500-01-01"])
+
+
 def test_missing_date_is_reported_with_its_row():
     err = raises(frame(date=["2020-12-20", None]), rows=[2, 3])
     assert (err.problem, err.column, err.rows) == ("missing date", "date", [3])

@@ -31,6 +31,7 @@ official named a party, or the blame is hedged.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -185,11 +186,13 @@ def flag_violations(
     truces = truces.reset_index(drop=True)
     days = _event_days(ev)
     rows, truce = _output_order(*_overlapping_pairs(ev, days, truces), days["date"], len(truces))
-    flags = _pair_flags(ev, days, truces, rows, truce, grace_days=grace_days,
-                        include_unattributed=include_unattributed, count_tiers=count_tiers)
-    flags["violation_number"], flags["violation_day"] = _number_violations(
-        ev["event_id"], days["date"], rows, truce, flags["counted"])
-    out = _assemble(ev[keep], truces, rows, truce, flags)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the event columns are copied meanwhile
+        taken = pool.submit(take_rows, ev[keep], rows)
+        flags = _pair_flags(ev, days, truces, rows, truce, grace_days=grace_days,
+                            include_unattributed=include_unattributed, count_tiers=count_tiers)
+        flags["violation_number"], flags["violation_day"] = _number_violations(
+            ev["event_id"], days["date"], rows, truce, flags["counted"])
+        out = _assemble(taken.result(), truces, truce, flags)
     out.attrs["record_end"] = pd.Timestamp(ev["date"].max()).isoformat()  # text: files keep it
     return out
 
@@ -379,9 +382,9 @@ def _output_order(ev_pos, tr_pos, date, n_truces) -> tuple[np.ndarray, np.ndarra
     return key & ((1 << bits[0]) - 1), key >> (bits[0] + bits[1])
 
 
-def _assemble(ev, truces, rows, truce, flags) -> pd.DataFrame:
-    """The result table: ``rows`` of the events with the pairs' flags and numbers."""
-    out = take_rows(ev, rows)
+def _assemble(out: dict, truces, truce, flags) -> pd.DataFrame:
+    """The result table: the event columns ``out`` (taken at the pairs' rows) with the pairs'
+    flags and numbers."""
     flag_cols = {
         "truce_id": pd.Categorical.from_codes(truce, categories=pd.Index(truces["truce_id"],
                                                                        dtype=STR_DTYPE)),
@@ -389,7 +392,7 @@ def _assemble(ev, truces, rows, truce, flags) -> pd.DataFrame:
         "violation_tier": pd.Categorical.from_codes(flags["tier"], dtype=TIER_DTYPE),
         "violation_number": flags["violation_number"], "violation_day": flags["violation_day"],
         "days_into_truce": pd.arrays.IntegerArray(flags["days_into_truce"].astype(np.int64),
-                                                  np.zeros(len(rows), dtype=bool)),
+                                                  np.zeros(len(truce), dtype=bool)),
         "is_possible_violation": flags["is_possible_violation"], "counted": flags["counted"],
         "in_truce": flags["in_truce"], "in_scope": flags["in_scope"], "is_party": flags["is_party"],
     }

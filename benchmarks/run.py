@@ -78,8 +78,8 @@ OPS = {  # name -> label in the tables
 }
 IMPLS = ("ours", "duckdb", "rowwise")
 #: bytes of peak memory per output row of flag_violations with every event column carried,
-#: to skip runs that cannot fit (measured: ~540 B at 1M events x 1,000 truces, ~320 B at 10M;
-#: the larger kept as a margin)
+#: to skip runs that cannot fit (measured: ~300 B at 1M events x 1,000 truces, ~240 B at 10M;
+#: the rest is margin)
 FLAG_BYTES_PER_ROW = 550
 GB = 1e9
 

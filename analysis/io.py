@@ -168,21 +168,27 @@ def _read_arrow(path: Path, sep: str, names: list[str] | None, categories: Seque
     if (table.column_names != list(columns) or not table.num_rows
             or _may_end_in_quotes(path, table) or _has_carriage_return(table)):
         return None
-    return arrow_to_pandas(table, chunked={c for c in columns if c.strip() in parsed})
+    chunked = {c for c in columns if c.strip() in parsed}
+    owner = [table]
+    del table  # arrow_to_pandas must hold the only reference, to free each column as it goes
+    return arrow_to_pandas(owner.pop(), chunked=chunked)
 
 
 def arrow_to_pandas(table: pa.Table, *, chunked: Collection[str] = ()) -> pd.DataFrame:
-    """``table.to_pandas()``, with each text column in one piece and the table's memory given
-    back column by column.
+    """``table.to_pandas()``, with each text and dictionary column in one piece and the
+    table's memory given back column by column.
 
-    pandas keeps Arrow text as it comes, in one chunk per block or row group (hundreds for a
-    large file); taking rows from a chunked column joins its chunks on every call (at 10M rows,
-    0.5 GB more memory and several times the time), so they are joined here, once, one column
-    at a time, except the ``chunked`` ones (text about to be parsed). The table is consumed:
-    do not use it afterwards."""
+    Arrow columns come in one chunk per block or row group (hundreds for a large file).
+    pandas keeps text as it comes, and taking rows from a chunked column joins its chunks on
+    every call (at 10M rows, 0.5 GB more memory and several times the time); dictionary
+    columns are turned into categoricals 3x faster from one piece (their dictionaries
+    unified once). So both are joined here, one column at a time, except the ``chunked`` ones
+    (text about to be parsed). The table is consumed: the caller must not keep a reference
+    (else nothing can be freed as it goes)."""
     for i, field in enumerate(table.schema):
         if field.name not in chunked and (pa.types.is_string(field.type)
-                                          or pa.types.is_large_string(field.type)):
+                                          or pa.types.is_large_string(field.type)
+                                          or pa.types.is_dictionary(field.type)):
             column = table.column(i)
             if column.num_chunks > 1:
                 table = table.set_column(i, field, column.combine_chunks())

@@ -264,10 +264,10 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
     sizes = np.bincount(block, minlength=2 * n_places)
     sorted_key = (np.repeat(np.arange(len(sizes), dtype=np.int64), sizes) << 32) + date[order]
     del block
-    found = [_key_ranges(sorted_key, p_idx, t_idx, start, end, reach=0)]
+    found = [_key_ranges(sorted_key, p_idx, start, end, reach=0)]
     if ranged:
         reach = int(max((date - days["lo"]).max(), (days["hi"] - date).max()))  # exact: 0
-        cand, tr_pos = _key_ranges(sorted_key, p_idx + n_places, t_idx, start, end, reach=reach)
+        cand, tr_pos = _key_ranges(sorted_key, p_idx + n_places, start, end, reach=reach)
         rows = order[cand]
         overlap = (days["lo"][rows] <= end[tr_pos]) & (days["hi"][rows] >= start[tr_pos])
         found.append((cand[overlap], tr_pos[overlap]))
@@ -276,14 +276,14 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
     return order[cand], t_idx[tr_pos]
 
 
-def _key_ranges(sorted_key, blocks, t_idx, start, end, *, reach: int):
+def _key_ranges(sorted_key, blocks, start, end, *, reach: int):
     """Positions in ``sorted_key`` of each block's days in ``[start - reach, end + reach]``
     (one range per block, runs of consecutive positions), and the range each came from."""
     base = blocks.astype(np.int64) << 32
     lo = np.searchsorted(sorted_key, base + start - reach, side="left")
     hi = np.searchsorted(sorted_key, base + np.minimum(end + reach, (1 << 31) - 1), side="right")
     sizes = np.maximum(hi - lo, 0)
-    which = np.repeat(np.arange(len(t_idx)), sizes)
+    which = np.repeat(np.arange(len(blocks)), sizes)
     return np.arange(sizes.sum()) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes), which
 
 

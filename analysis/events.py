@@ -184,23 +184,31 @@ def validate_aliases(raw: pd.DataFrame, *, source: str = "alias table", rows=Non
     return table.reset_index(drop=True)
 
 
+#: actor names (as :func:`alias_key` gives them) that say the perpetrator is not known
+UNIDENTIFIED = r"^(?:unidentified|unknown)\b"
+
+
 def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
     """Fill ``actor_group`` from an alias table (spellings, front groups, umbrella names).
 
     Requires: ``events[actor]``; ``aliases[alias, actor_group]`` (see :func:`read_aliases`).
     Returns a new table where ``actor_group`` is the alias table's group for the actor when
     the actor is listed (matched ignoring case, apostrophes and hyphens), else the group the
-    source already gave, else the actor's own name. Adds ``actor_matched`` (True when the
+    source already gave, else the actor's own name, except a name that says the perpetrator
+    is not known (:data:`UNIDENTIFIED`: ACLED's "Unidentified Armed Group (Iraq)", "unknown
+    gunmen"): that leaves the group blank, so :func:`analysis.truces.flag_violations` treats
+    the attack as one with no named actor (a suspected violation when in scope). Adds ``actor_matched`` (True when the
     alias table decided the group), so unlisted names are easy to review. Inputs are not
     modified.
 
     Examples
     --------
-    >>> ev = pd.DataFrame({"actor": ["Kata'ib Hizballah", "Qasem al-Jabbarin", "Someone"]})
+    >>> ev = pd.DataFrame({"actor": ["Kata'ib Hizballah", "Qasem al-Jabbarin", "Someone",
+    ...                              "Unidentified Armed Group (Iraq)"]})
     >>> al = pd.DataFrame({"alias": ["Kataib Hizballah", "Qasem al-Jabbarin"],
     ...                    "actor_group": ["Kataib Hezbollah", "Iran-aligned resistance factions"]})
     >>> normalize_actors(ev, al)["actor_group"].tolist()
-    ['Kataib Hezbollah', 'Iran-aligned resistance factions', 'Someone']
+    ['Kataib Hezbollah', 'Iran-aligned resistance factions', 'Someone', nan]
     """
     if "actor" not in events.columns:
         raise DataError("missing column 'actor'", source="normalize_actors",
@@ -211,8 +219,10 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     given = text_category(events["actor_group"] if "actor_group" in events.columns
                           else pd.Series(np.nan, index=events.index, dtype=object))
     names = actor.cat.categories
-    mapped = lookup.reindex(alias_key(pd.Series(names))).to_numpy()
-    groups = pd.Index(np.concatenate([mapped[pd.notna(mapped)], given.cat.categories, names]),
+    keys = alias_key(pd.Series(names))
+    mapped = lookup.reindex(keys).to_numpy()
+    own = names[~keys.str.contains(UNIDENTIFIED).to_numpy(bool)]  # names that can be a group
+    groups = pd.Index(np.concatenate([mapped[pd.notna(mapped)], given.cat.categories, own]),
                       dtype=STR_DTYPE).unique().sort_values()
 
     def codes(values, row_codes: np.ndarray) -> np.ndarray:
@@ -221,8 +231,8 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     a = actor.cat.codes.to_numpy()
     from_alias = codes(mapped, a)
     from_given = codes(given.cat.categories, given.cat.codes.to_numpy())
-    code = np.where(from_alias >= 0, from_alias,
-                    np.where(from_given >= 0, from_given, codes(names, a)))
+    from_own = codes(names.where(names.isin(own)), a)  # an unidentified name: blank
+    code = np.where(from_alias >= 0, from_alias, np.where(from_given >= 0, from_given, from_own))
     used = np.bincount(code + 1, minlength=len(groups) + 1)[1:] > 0  # only groups present
     code = np.append(np.cumsum(used) - 1, -1)[code]
     group = pd.Categorical.from_codes(code, categories=groups[used], validate=False)

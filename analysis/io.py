@@ -538,7 +538,8 @@ def read_acled(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
     month, so the possible range is ±3 days or the calendar month); ``actor1`` → ``actor``,
     ``actor2`` → ``target``; ``fatalities`` → ``killed`` (ACLED records no wounded);
     ``attribution`` is ``attributed`` when ACLED names actor1 and ``unknown`` for its
-    "Unidentified ..." actors. Every other ACLED column passes through.
+    "Unidentified ..." actors (whose ``actor_group`` :func:`analysis.events.normalize_actors`
+    leaves blank: no named actor). Every other ACLED column passes through.
     """
     return load_events(path, format="acled", encoding=encoding).events
 

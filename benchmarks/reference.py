@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.anniversaries import anniversary_occurrences
+from analysis.events import UNIDENTIFIED
 from analysis.schema import ATTRIBUTIONS, CATEGORY_COLUMNS, EVENT_COLUMNS, PRECISIONS, text_category
 
 OPEN_END = pd.Timestamp.max.normalize()  # what flag_violations takes a blank truce end to be
@@ -224,7 +225,8 @@ def rowwise_normalize(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFra
         if found is None:
             found = row.get("actor_group")
             if _missing(found):
-                found = None if _missing(row["actor"]) else str(row["actor"]).strip()
+                found = (None if _missing(row["actor"])
+                         or re.match(UNIDENTIFIED, key(row["actor"])) else str(row["actor"]).strip())
         groups.append(found)
         matched.append(lookup.get(key(row["actor"])) is not None)
     return events.assign(actor_group=text_category(pd.Series(groups, index=events.index, dtype=object)),
@@ -443,7 +445,9 @@ def duck_normalize(con, aliases: pd.DataFrame, source: str = "events", out: str 
         WITH a AS (SELECT akey(alias) AS k, actor_group AS g FROM aliases_df),
              names AS (SELECT DISTINCT actor FROM {source} WHERE actor IS NOT NULL),
              m AS (SELECT names.actor, a.g FROM names JOIN a ON akey(names.actor) = a.k)
-        SELECT e.* REPLACE (coalesce(m.g, e.actor_group, trim(e.actor)) AS actor_group),
+        SELECT e.* REPLACE (coalesce(m.g, e.actor_group,
+                                     CASE WHEN NOT regexp_matches(akey(e.actor), '{UNIDENTIFIED}')
+                                          THEN trim(e.actor) END) AS actor_group),
                m.g IS NOT NULL AS actor_matched
         FROM {source} e LEFT JOIN m ON e.actor = m.actor""")
     con.unregister("aliases_df")

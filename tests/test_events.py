@@ -105,6 +105,16 @@ def test_normalize_actors_uses_alias_then_existing_group_then_name():
     assert "actor_matched" not in ev.columns  # input untouched
 
 
+def test_an_unidentified_actor_is_no_group_of_its_own():
+    # ACLED's label for an unknown perpetrator, and a wire's; "Unknowns Brigade" is a name
+    ev = pd.DataFrame({"actor": ["Unidentified Armed Group (Iraq)", "unknown gunmen",
+                                 "Unknowns Brigade", "Unidentified Armed Group (Iraq)"],
+                       "actor_group": [None, None, None, "Given group"]})
+    out = normalize_actors(ev, pd.DataFrame({"alias": ["x"], "actor_group": ["X"]}))
+    assert out["actor_group"].isna().tolist() == [True, True, False, False]
+    assert out["actor_group"].iloc[2:].tolist() == ["Unknowns Brigade", "Given group"]
+
+
 def test_shipped_alias_table_maps_every_curated_actor():
     aliases = read_aliases(ACTOR_ALIASES)
     events = normalize_actors(read_events(INCIDENTS), aliases)

@@ -109,6 +109,18 @@ def test_non_party_is_not_a_violation():
     assert not out["is_violation"].item() and out["in_truce"].item()
 
 
+def test_an_attack_by_an_unidentified_armed_group_is_a_suspected_violation():
+    from analysis.events import normalize_actors
+
+    raw = events(dict(event_id="u", date="2020-11-01", attribution="unknown"))
+    raw["actor"] = "Unidentified Armed Group (Iraq)"  # as ACLED names an unknown perpetrator
+    aliases = pd.DataFrame({"alias": ["Qasim al-Jabarin"], "actor_group": [PARTY]})
+    out = flag_violations(normalize_actors(raw, aliases), truces(T1))
+    assert out["violation_tier"].item() == "suspected" and not out["counted"].item()
+    assert not flag_violations(normalize_actors(raw, aliases), truces(T1),
+                               include_unattributed=False)["is_violation"].item()
+
+
 def test_party_named_by_an_alias_counts_after_normalize_actors():
     from analysis.events import normalize_actors
 

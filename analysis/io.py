@@ -84,8 +84,8 @@ def read_text_table(
     stays in Arrow memory); anything else by pandas, which names what is wrong.
     ``categories``: columns whose values repeat, which pyarrow then reads as categoricals
     (same values, a fraction of the memory; pandas still reads them as text). ``parsed``:
-    columns the caller turns into dates or numbers; pyarrow's other text columns are joined
-    into one piece (see :func:`arrow_to_pandas`).
+    columns the caller turns into dates or numbers; pyarrow's other text columns, and every
+    categorical, are joined into one piece (see :func:`arrow_to_pandas`).
     """
     path = Path(path)
     if not path.is_file():
@@ -130,6 +130,7 @@ def _read_pandas(path: Path, sep: str, names: list[str] | None, encoding: str) -
         raise _ragged_error(path, encoding, sep, names, exc) from None
 
 
+#: columns too varied to read as dictionaries (nearly one value per row)
 COORDINATES = ("latitude", "longitude")
 #: how pyarrow reads the ``categories`` of :func:`read_text_table`
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
@@ -182,13 +183,12 @@ def arrow_to_pandas(table: pa.Table, *, chunked: Collection[str] = ()) -> pd.Dat
     pandas keeps text as it comes, and taking rows from a chunked column joins its chunks on
     every call (at 10M rows, 0.5 GB more memory and several times the time); dictionary
     columns are turned into categoricals 3x faster from one piece (their dictionaries
-    unified once). So both are joined here, one column at a time, except the ``chunked`` ones
-    (text about to be parsed). The table is consumed: the caller must not keep a reference
-    (else nothing can be freed as it goes)."""
+    unified once). So both are joined here, one column at a time, except the text columns
+    named in ``chunked`` (about to be parsed: a copy would be wasted). The table is consumed:
+    the caller must not keep a reference (else nothing can be freed as it goes)."""
     for i, field in enumerate(table.schema):
-        if field.name not in chunked and (pa.types.is_string(field.type)
-                                          or pa.types.is_large_string(field.type)
-                                          or pa.types.is_dictionary(field.type)):
+        text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
+        if pa.types.is_dictionary(field.type) or (text and field.name not in chunked):
             column = table.column(i)
             if column.num_chunks > 1:
                 table = table.set_column(i, field, column.combine_chunks())

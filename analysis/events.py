@@ -197,7 +197,8 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     source already gave, else the actor's own name, except a name that says the perpetrator
     is not known (:data:`UNIDENTIFIED`: ACLED's "Unidentified Armed Group (Iraq)", "unknown
     gunmen"): that leaves the group blank, so :func:`analysis.truces.flag_violations` treats
-    the attack as one with no named actor (a suspected violation when in scope). Adds ``actor_matched`` (True when the
+    the attack as one with no named actor (a suspected violation when in scope). Adds
+    ``actor_matched`` (True when the
     alias table decided the group), so unlisted names are easy to review. Inputs are not
     modified.
 
@@ -221,8 +222,9 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     names = actor.cat.categories
     keys = alias_key(pd.Series(names))
     mapped = lookup.reindex(keys).to_numpy()
-    own = names[~keys.str.contains(UNIDENTIFIED).to_numpy(bool)]  # names that can be a group
-    groups = pd.Index(np.concatenate([mapped[pd.notna(mapped)], given.cat.categories, own]),
+    unidentified = keys.str.contains(UNIDENTIFIED).to_numpy(bool)  # no group of their own
+    groups = pd.Index(np.concatenate([mapped[pd.notna(mapped)], given.cat.categories,
+                                      names[~unidentified]]),
                       dtype=STR_DTYPE).unique().sort_values()
 
     def codes(values, row_codes: np.ndarray) -> np.ndarray:
@@ -231,7 +233,7 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     a = actor.cat.codes.to_numpy()
     from_alias = codes(mapped, a)
     from_given = codes(given.cat.categories, given.cat.codes.to_numpy())
-    from_own = codes(names.where(names.isin(own)), a)  # an unidentified name: blank
+    from_own = codes(names.where(~unidentified), a)
     code = np.where(from_alias >= 0, from_alias, np.where(from_given >= 0, from_given, from_own))
     used = np.bincount(code + 1, minlength=len(groups) + 1)[1:] > 0  # only groups present
     code = np.append(np.cumsum(used) - 1, -1)[code]

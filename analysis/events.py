@@ -198,9 +198,8 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     is not known (:data:`UNIDENTIFIED`: ACLED's "Unidentified Armed Group (Iraq)", "unknown
     gunmen"): that leaves the group blank, so :func:`analysis.truces.flag_violations` treats
     the attack as one with no named actor (a suspected violation when in scope). Adds
-    ``actor_matched`` (True when the
-    alias table decided the group), so unlisted names are easy to review. Inputs are not
-    modified.
+    ``actor_matched`` (True when the alias table decided the group), so unlisted names are
+    easy to review. Inputs are not modified.
 
     Examples
     --------

@@ -394,12 +394,17 @@ def text_category(values: pd.Series) -> pd.Series:
     return pd.Series(cats, index=values.index, name=values.name)
 
 
+def value_codes(values: pd.Series) -> tuple[np.ndarray, object]:
+    """Each row's code into the column's distinct values (-1 = blank), and those values: a
+    categorical's own codes and categories (no pass over the rows), else ``pd.factorize``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    return pd.factorize(values, use_na_sentinel=True)
+
+
 def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """``raw`` as (codes, distinct values trimmed, blank = NaN); a blank value has code -1."""
-    if isinstance(raw.dtype, pd.CategoricalDtype):
-        codes, uniq = raw.cat.codes.to_numpy(), raw.cat.categories
-    else:
-        codes, uniq = pd.factorize(raw)
+    codes, uniq = value_codes(raw)
     text = pd.Series(uniq).astype(STR_DTYPE).str.strip()
     return codes, text.where(text != "", np.nan)
 

@@ -39,7 +39,14 @@ import pandas as pd
 
 from analysis.events import alias_key
 from analysis.io import read_text_table
-from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, take_rows, text_table
+from analysis.schema import (
+    DATE_DTYPE,
+    STR_DTYPE,
+    DataError,
+    take_rows,
+    text_table,
+    value_codes,
+)
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -110,10 +117,7 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     (:func:`alias_key` of each distinct value; blank = ""): ``lookup[codes]`` is each row's
     key. A categorical's own codes are used (no pass over the rows), and the string work is
     done once per distinct value; look up only the rows needed (``lookup[codes[rows]]``)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-    else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = value_codes(values)
     keys = alias_key(pd.Series(uniques, dtype=object)).fillna("").to_numpy(object)
     lookup, key_index = pd.factorize(np.append(keys, ""))  # code -1 reads the blank, last
     return codes, lookup.astype(np.int32), pd.Index(key_index)
@@ -356,10 +360,7 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
 def _party_tier(attribution: pd.Series, rows: np.ndarray) -> np.ndarray:
     """Tier code of the events at ``rows`` if their actor is a truce party: 0 claimed,
     1 attributed, else 2 (suspected: hedged blame, unknown or blank attribution)."""
-    if isinstance(attribution.dtype, pd.CategoricalDtype):
-        codes, uniques = attribution.cat.codes.to_numpy(), attribution.cat.categories
-    else:
-        codes, uniques = pd.factorize(attribution, use_na_sentinel=True)
+    codes, uniques = value_codes(attribution)
     tier = pd.Index(TIERS).get_indexer(pd.Index(uniques, dtype=object))
     suspected = TIERS.index("suspected")
     table = np.append(np.where(tier >= 0, tier, suspected), suspected).astype(np.int8)

@@ -348,15 +348,19 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False,
         expected = "a whole number or blank" if dtype == "Int64" else "a number or blank"
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
             parsed, bad = raw.astype("Float64"), none
+        elif (plain := _plain_numbers(raw)) is not None:
+            parsed, bad = plain, none
         else:
             codes, uniq = _distinct_text(raw)
             parsed_u = pd.to_numeric(uniq, errors="coerce").astype("Float64")
             parsed = _take(parsed_u, codes, raw.index)
             bad = _take_mask(uniq.notna() & parsed_u.isna(), codes)
         if dtype == "Int64" and not pd.api.types.is_integer_dtype(raw):
-            frac = (parsed % 1 != 0).fillna(False).to_numpy()
-            bad = bad | frac
-            parsed = parsed.mask(frac)
+            # whole, and held exactly by a double: "inf" or "1e30" must not wrap round to -2**63
+            value = parsed.to_numpy("float64", na_value=0.0)
+            odd = (np.abs(value) >= 2**53) | (np.floor(value) != value)
+            bad = bad | odd
+            parsed = parsed.mask(odd)
         return parsed.astype(dtype), bad, expected
     if isinstance(dtype, pd.CategoricalDtype):
         expected = "one of " + ", ".join(dtype.categories) + " (or blank)"
@@ -373,6 +377,32 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False,
     text = raw.astype(STR_DTYPE).str.strip()
     blank = text == ""
     return (text.where(~blank, np.nan) if blank.any() else text), none, ""
+
+
+def _plain_numbers(raw: pd.Series) -> pd.Series | None:
+    """Arrow-backed text that holds only numbers and blanks, as ``Float64`` in one pass; None
+    when any value needs the careful path (white space, text that is no number, "nan").
+
+    The careful path parses each distinct value once, which costs a hash of every row: right
+    for counts (a few distinct values), 10x slower for coordinates (nearly all distinct).
+    Arrow reads every number the careful path's ``pd.to_numeric`` reads, to the same double
+    (both round correctly; checked on millions of values written with 4 to 20 digits), and
+    rejects the rest.
+    """
+    if not isinstance(raw.array, pd.arrays.ArrowStringArray):
+        return None
+    text = pa.array(raw.array)
+    blank = pc.equal(pc.binary_length(text), 0)
+    if pc.any(blank).as_py():
+        text = pc.if_else(blank, pa.scalar(None, text.type), text)
+    try:
+        numbers = pc.cast(text, pa.float64())
+    except pa.ArrowInvalid:
+        return None
+    if pc.any(pc.is_nan(numbers)).as_py():  # "nan" is no number to the careful path
+        return None
+    values = numbers.to_numpy(zero_copy_only=False)  # blank = NaN, masked below
+    return pd.Series(pd.arrays.FloatingArray(values, np.isnan(values)), index=raw.index)
 
 
 def text_category(values: pd.Series) -> pd.Series:

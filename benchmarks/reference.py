@@ -104,8 +104,8 @@ def _number(value, whole: bool) -> tuple[float | None, bool]:
             number = float(text)
         except ValueError:
             return None, False
-    if whole and number % 1 != 0:
-        return None, False
+    if number != number or (whole and not (abs(number) < 2**53 and number % 1 == 0)):
+        return None, False  # "nan", or no whole number a double holds exactly
     return number, True
 
 

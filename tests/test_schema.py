@@ -344,3 +344,33 @@ def test_duplicate_ids_are_found_in_any_order(ids):
 def test_ids_in_order_are_accepted():
     for ids in (["a", "b", "c"], ["c", "b", "a"]):
         assert len(validate_events(frame(event_id=ids, date=["2020-12-20"] * 3))) == 3
+
+
+NUMBER_TEXT = ["33.3", "-44.4012", "1e1", "+5", ".5", "5.", "-0", "inf", "00012", "", "1.5",
+               "12.345678901234567890123", "95"]
+
+
+@pytest.mark.parametrize("odd", [None, " 33.3", "33.3 ", "nan", "1,5", "N/A", "0x1A", "33°"])
+def test_numbers_read_in_one_pass_match_the_value_by_value_reading(monkeypatch, odd):
+    # coordinates are read by Arrow in one pass; any value it may read otherwise than
+    # pd.to_numeric (white space, "nan", ...) sends the whole column the careful way
+    import analysis.schema as schema
+
+    values = NUMBER_TEXT + ([odd] if odd is not None else [])
+    df = frame(date=["2020-12-20"] * len(values), latitude=pd.Series(values, dtype="str"),
+               killed=pd.Series(values, dtype="str"))
+    assert (schema._plain_numbers(df["latitude"]) is None) == (odd is not None)
+    fast = check_events(df)
+    monkeypatch.setattr(schema, "_plain_numbers", lambda raw: None)
+    slow = check_events(df)
+    pd.testing.assert_frame_equal(fast[0], slow[0])
+    assert [(p.problem, p.column, p.rows.tolist()) for p in fast[1]] == \
+        [(p.problem, p.column, p.rows.tolist()) for p in slow[1]]
+    assert ("latitude out of range", "latitude", [7, 12]) in [  # inf and 95
+        (p.problem, p.column, p.rows.tolist()) for p in fast[1]]
+
+
+@pytest.mark.parametrize("count", ["inf", "-inf", "1e30", "9223372036854775808", "9007199254740993"])
+def test_counts_no_integer_can_hold_are_unreadable_not_wrapped_round(count):
+    err = raises(frame(date=["2020-12-20"], killed=[count]))
+    assert (err.problem, err.column, err.values) == ("value could not be read", "killed", [count])

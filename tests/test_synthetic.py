@@ -193,12 +193,13 @@ def test_rowwise_validate_agrees(small):
 
 def test_rowwise_validate_finds_the_same_problems():
     raw = pd.DataFrame({
-        "event_id": ["a", "a", "b", "c", None],
-        "date": ["2020-12-20", "2020-12-21", "2020-02-31", "2020-11", "2020-01-01"],
-        "date_end": ["2020-12-19", None, None, None, None],
-        "killed": ["1", "-2", "x", "1.5", None],
-        "source_url": ["https://x.org/a", "ftp://x", None, None, None],
-        "latitude": [None, "95", None, None, None],
+        "event_id": ["a", "a", "b", "c", None, "d"],
+        "date": ["2020-12-20", "2020-12-21", "2020-02-31", "2020-11", "2020-01-01", "2020-01-01"],
+        "date_end": ["2020-12-19", None, None, None, None, None],
+        "killed": ["1", "-2", "x", "1.5", None, "inf"],
+        "wounded": [None, None, None, None, None, "1e30"],
+        "source_url": ["https://x.org/a", "ftp://x", None, None, None, None],
+        "latitude": [None, "95", "nan", None, None, None],
     })
     _, expected = check_events(raw)
     _, problems = ref.rowwise_validate(raw)

@@ -19,6 +19,7 @@ sigacts    Bauer's Iraq SIGACT table (time, event_type, ...)     :func:`read_sig
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import math
@@ -94,7 +95,7 @@ def read_text_table(
         raise DataError("file is empty", source=str(path),
                         expected="a header row and at least one row of data")
     enc = encoding or "utf-8-sig"
-    blank, lone_cr = _scan_lines(path)
+    lines, lone_cr = _count_lines(path)
     raw = None
     if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") and not lone_cr:
         raw = _read_arrow(path, sep, names, categories, parsed)
@@ -109,7 +110,10 @@ def read_text_table(
     if raw.empty:
         raise DataError("file has a header row but no data rows", source=str(path),
                         expected="at least one row of data below the header")
-    return raw, _spreadsheet_rows(path, enc, sep, len(raw), header=names is None, blank=blank)
+    header = names is None
+    # every row one line, and no line left over: no blank line to skip (the usual case)
+    blank = len(raw) + header != lines and _blank_line_before_data(path, lone_cr)
+    return raw, _spreadsheet_rows(path, enc, sep, len(raw), header=header, blank=blank)
 
 
 def _read_pandas(path: Path, sep: str, names: list[str] | None, encoding: str) -> pd.DataFrame:
@@ -134,8 +138,10 @@ def _read_pandas(path: Path, sep: str, names: list[str] | None, encoding: str) -
 COORDINATES = ("latitude", "longitude")
 #: how pyarrow reads the ``categories`` of :func:`read_text_table`
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
-#: bytes pyarrow parses at a time (and so the length of each column's chunks)
-ARROW_BLOCK = 4 << 20
+#: the most bytes pyarrow parses at a time (and so the length of each column's chunks); a
+#: file is cut into at least :data:`ARROW_BLOCKS` blocks of at least 1 MB, for both cores
+ARROW_BLOCK = 32 << 20
+ARROW_BLOCKS = 64
 
 
 def _read_arrow(path: Path, sep: str, names: list[str] | None, categories: Sequence[str] = (),
@@ -154,25 +160,43 @@ def _read_arrow(path: Path, sep: str, names: list[str] | None, categories: Seque
         columns = names or next(_records(path, "utf-8-sig", sep), (0, []))[1]
         if len(columns) < 2 or "" in columns or len(set(columns)) < len(columns):
             return None
-        table = pv.read_csv(
-            path,
-            read_options=pv.ReadOptions(column_names=names, block_size=ARROW_BLOCK),
-            parse_options=pv.ParseOptions(delimiter=sep, newlines_in_values=True),
-            convert_options=pv.ConvertOptions(
-                column_types={c: _DICTIONARY if c.strip() in categories else pa.large_string()
-                              for c in columns},
-                strings_can_be_null=False, quoted_strings_can_be_null=False,
-            ),
-        )
+        types = {c: _DICTIONARY if c.strip() in categories else pa.large_string() for c in columns}
+        table = None
+        with contextlib.suppress(pa.ArrowInvalid):
+            table = _parse_arrow(path, sep, names, types, newlines_in_values=False)
+        if table is None or _text_holds(table, ord("\n")):
+            table = None  # (freed before parsing again)
+            table = _parse_arrow(path, sep, names, types, newlines_in_values=True)
     except (pa.ArrowException, UnicodeDecodeError, csv.Error):
         return None
     if (table.column_names != list(columns) or not table.num_rows
-            or _may_end_in_quotes(path, table) or _has_carriage_return(table)):
+            or _may_end_in_quotes(path, table) or _text_holds(table, ord("\r"))):
         return None
     chunked = {c for c in columns if c.strip() in parsed}
     owner = [table]
     del table  # arrow_to_pandas must hold the only reference, to free each column as it goes
     return arrow_to_pandas(owner.pop(), chunked=chunked)
+
+
+def _parse_arrow(path: Path, sep: str, names: list[str] | None, types: dict[str, pa.DataType],
+                 *, newlines_in_values: bool) -> pa.Table:
+    """pyarrow's CSV reader, on both cores.
+
+    Without ``newlines_in_values`` it cuts the file into blocks at any line feed, so blocks
+    are found in parallel: about twice as fast. A value spanning lines, cut that way, makes
+    the parse fail ("out of sync with chunker") or come out wrong, so :func:`_read_arrow`
+    keeps such a table only if no value holds a line feed: then every line feed ended a row
+    (or a blank line) in pyarrow's reading, so was outside quotes, and every block began
+    where a row does, as pyarrow took it to.
+    """
+    return pv.read_csv(
+        path,
+        read_options=pv.ReadOptions(column_names=names, block_size=min(
+            ARROW_BLOCK, max(1 << 20, path.stat().st_size // ARROW_BLOCKS))),
+        parse_options=pv.ParseOptions(delimiter=sep, newlines_in_values=newlines_in_values),
+        convert_options=pv.ConvertOptions(column_types=types, strings_can_be_null=False,
+                                          quoted_strings_can_be_null=False),
+    )
 
 
 def arrow_to_pandas(table: pa.Table, *, chunked: Collection[str] = ()) -> pd.DataFrame:
@@ -217,12 +241,13 @@ def _may_end_in_quotes(path: Path, table: pa.Table) -> bool:
         return fh.read() == tail
 
 
-def _has_carriage_return(table: pa.Table) -> bool:
-    """Whether a value holds a carriage return, after which pyarrow may have dropped the line
-    feed (when the pair straddles two of its blocks: apache/arrow#51368)."""
+def _text_holds(table: pa.Table, byte: int) -> bool:
+    """Whether a text value holds ``byte``: a line feed (see :func:`_parse_arrow`), or a
+    carriage return, after which pyarrow may have dropped the line feed (when the pair
+    straddles two of its blocks: apache/arrow#51368)."""
     texts = (chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
              for column in table.columns for chunk in column.chunks)
-    return any(13 in np.frombuffer(text.buffers()[2], np.uint8) for text in texts)
+    return any(byte in np.frombuffer(text.buffers()[2], np.uint8) for text in texts)
 
 
 def _records(path: Path, encoding: str, sep: str):
@@ -235,6 +260,8 @@ def _records(path: Path, encoding: str, sep: str):
 
 #: bytes read at a time when scanning a file's lines
 SCAN_CHUNK = 64 << 20
+#: bytes read at a time when counting a file's lines (in the processor's cache)
+COUNT_CHUNK = 1 << 20
 _BLANK_LINE = re.compile(rb"\n[ \t]*\r?\n")
 _DATA = re.compile(rb"[^ \r\n]")  # not blank (a tab may be a separator)
 # pandas reads ",b" after a line of a lone carriage return as "b,": such files are left to it
@@ -245,7 +272,7 @@ def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bo
                       blank: bool) -> np.ndarray:
     """Row numbers of the ``n`` data rows: pandas skips blank lines, a spreadsheet counts them.
 
-    ``blank``: whether a blank line comes before some data (see :func:`_scan_lines`).
+    ``blank``: whether a blank line comes before some data (see :func:`_blank_line_before_data`).
     """
     first = 2 if header else 1
     simple = np.arange(first, first + n)
@@ -258,24 +285,41 @@ def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bo
     return np.array(rows) if len(rows) == n else simple
 
 
-def _scan_lines(path: Path) -> tuple[bool, bool]:
-    """Whether a blank line (or one of spaces) comes before some data, and whether a lone
-    carriage return ends a line. Blank lines at the end move no row (unless lone carriage
-    returns are about: the csv module counts lines of them, which pandas skips).
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """The file's lines (a last line without a line feed counts), and whether a lone carriage
+    return ends one. When the rows read and the header make as many lines, no blank line
+    was skipped, and the careful :func:`_blank_line_before_data` is not needed."""
+    buf = bytearray(COUNT_CHUNK)
+    view, codes, feeds = memoryview(buf), np.frombuffer(buf, np.uint8), np.empty(len(buf), bool)
+    lines, lone_cr, after_cr, last = 0, False, False, ord("\n")
+    with path.open("rb") as fh:
+        while n := fh.readinto(view):
+            lines += np.count_nonzero(np.equal(codes[:n], ord("\n"), out=feeds[:n]))
+            if not lone_cr:
+                lone_cr = after_cr and buf[0] != ord("\n")
+                if not lone_cr and (cr := buf.find(b"\r", 0, n)) >= 0:  # find is fast
+                    lone_cr = bool(_LONE_CR.search(buf, cr, n))
+                after_cr = buf[n - 1] == ord("\r")
+            last = buf[n - 1]
+    return lines + (last != ord("\n")), lone_cr
+
+
+def _blank_line_before_data(path: Path, lone_cr: bool) -> bool:
+    """Whether a blank line (or one of spaces) comes before some data. Blank lines at the end
+    move no row (unless lone carriage returns are about: the csv module counts lines of
+    them, which pandas skips).
 
     Reads :data:`SCAN_CHUNK` bytes at a time, keeping for the next chunk the end of a line
     that may turn out blank, or a carriage return whose line feed may follow.
     """
     buf, kept = bytearray(1 + SCAN_CHUNK), 1
     buf[0] = ord("\n")  # as if a line ended just before the file
-    blank = data_after = lone_cr = False
+    blank = data_after = False
     with path.open("rb") as fh:
-        while n := fh.readinto(memoryview(buf)[kept:]):
+        while not data_after and (n := fh.readinto(memoryview(buf)[kept:])):
             end = kept + n
-            if not lone_cr and (cr := buf.find(b"\r", 0, end)) >= 0:  # find is fast
-                lone_cr = bool(_LONE_CR.search(buf, cr, end))
             if blank:
-                data_after = data_after or bool(_DATA.search(buf, 0, end))
+                data_after = bool(_DATA.search(buf, 0, end))
             elif match := _BLANK_LINE.search(buf, 0, end):
                 blank, data_after = True, bool(_DATA.search(buf, match.end(), end))
             last = buf.rfind(b"\n", 0, end)
@@ -285,7 +329,7 @@ def _scan_lines(path: Path) -> tuple[bool, bool]:
             buf[:kept] = buf[last:end]
             if kept == len(buf):  # a line of spaces as long as the buffer: make room
                 buf.extend(bytes(SCAN_CHUNK))
-    return blank and (data_after or lone_cr), lone_cr
+    return blank and (data_after or lone_cr)
 
 
 def _ragged_error(path: Path, encoding: str, sep: str, names, exc: Exception) -> DataError:
@@ -348,9 +392,11 @@ def _repeated_header(raw: pd.DataFrame, labels: dict[str, str] | None = None) ->
     names = {col: sorted({col.lower(), (labels or {}).get(col, col).lower()})
              for col in raw.columns}
     # such a row has a name in one of any (columns - need + 1) columns: find the rows that
-    # might there, with a cheap test, and apply the rule to those rows only
+    # might there, with a cheap test, and apply the rule to those rows only. Categoricals
+    # are the cheapest to test (once per category), so they are taken first.
+    cheap_first = sorted(raw.columns, key=lambda c: not isinstance(raw[c].dtype, pd.CategoricalDtype))
     maybe = np.zeros(len(raw), dtype=bool)
-    for col in raw.columns[: raw.shape[1] - math.ceil(need) + 1]:
+    for col in cheap_first[: raw.shape[1] - math.ceil(need) + 1]:
         maybe |= raw[col].str.match(_name_start(names[col])).to_numpy(bool, na_value=False)
     pos = np.flatnonzero(maybe)
     if not len(pos):

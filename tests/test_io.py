@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import analysis.io as io_module
@@ -669,6 +670,54 @@ def test_pyarrow_reads_across_its_blocks_as_pandas_does(tmp_path, monkeypatch):
     assert_same_read(path, monkeypatch)
 
 
+def spy_on_parses(monkeypatch) -> list[bool]:
+    """Record each pyarrow parse's ``newlines_in_values``."""
+    calls, parse = [], io_module._parse_arrow
+
+    def spy(*args, newlines_in_values):
+        calls.append(newlines_in_values)
+        return parse(*args, newlines_in_values=newlines_in_values)
+
+    monkeypatch.setattr(io_module, "_parse_arrow", spy)
+    return calls
+
+
+def test_file_of_one_line_rows_is_parsed_once_the_fast_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    path = write(tmp_path, HEADER + GOOD_ROW * 40)
+    calls = spy_on_parses(monkeypatch)
+    assert_same_read(path, monkeypatch)
+    assert calls == [False]
+
+
+@pytest.mark.parametrize("block", [32, 64, 100, 256, 1000])
+def test_values_spanning_lines_are_never_misread_by_the_fast_parse(tmp_path, monkeypatch, block):
+    # cut at a line feed inside quotes, the fast parse can fail or (when the quoted text
+    # looks like rows) read the wrong rows without failing: every such table is parsed again
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", block)
+    notes = ["", "plain", 'x\n"1",2020-01-01,"y"\nz', "a\n1,2,3\n5,6,7\nb", '\n7,8,"9\n', "q\n\nr"]
+    rows = "".join(f'"{i}",2020-01-{i % 28 + 1:02d},"{notes[i * 7 % len(notes)].replace(chr(34), 2 * chr(34))}"\n'
+                   for i in range(300))
+    path = write(tmp_path, ("id,date,notes\n" + rows).encode())
+    calls = spy_on_parses(monkeypatch)
+    assert_same_read(path, monkeypatch)
+    assert calls == [False, True]
+
+
+def test_a_silent_misreading_by_the_fast_parse_is_caught(tmp_path, monkeypatch):
+    # cut inside the quoted "7,8,9,..." line, this file parses without error, but wrongly
+    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    path = write(tmp_path, b'id,date,notes,val\n"0",2020-01-01,"plain",0\n"1",2020-01-01,"\n7,8,9,'
+                           b'""10\n",1\n"2",2020-01-01,"plain",2\n"3",2020-01-01,"",3\n"4",2020-01-01,"",4\n')
+    types = dict.fromkeys(["id", "date", "notes", "val"], pa.large_string())
+    fast = io_module._parse_arrow(path, ",", None, types, newlines_in_values=False).to_pandas()
+    slow = pandas_read(path, monkeypatch)[0]
+    assert fast["notes"].tolist() != slow["notes"].tolist()
+    calls = spy_on_parses(monkeypatch)
+    assert_same_read(path, monkeypatch)
+    assert calls == [False, True]
+
+
 def test_gdelt_file_is_read_by_pyarrow_as_by_pandas(monkeypatch):
     assert io_module._read_arrow(GDELT, "\t", GDELT_COLUMNS) is not None
     assert_same_read(GDELT, monkeypatch, sep="\t", names=GDELT_COLUMNS)
@@ -737,19 +786,23 @@ def test_blank_line_across_scan_chunks_keeps_row_numbers(tmp_path, monkeypatch, 
 
 
 @pytest.mark.parametrize(("data", "found"), [
-    (b"a,b\n1,2\n\n", (False, False)),  # blank lines at the end move no row
-    (b"a,b\n1,2\n\n \r\n  \n", (False, False)),
-    (b"a,b\n\n1,2\n", (True, False)),
-    (b"\na,b\n1,2\n", (True, False)),
-    (b"a\tb\n1\t2\n\n\t\n", (True, False)),  # a line of tabs is data in a tab-separated file
-    (b"a,b\r\n1,2\r\n", (False, False)),
-    (b"a,b\r1,2\r", (False, True)),
+    (b"a,b\n1,2\n\n", (False, False, 3)),  # blank lines at the end move no row
+    (b"a,b\n1,2\n\n \r\n  \n", (False, False, 5)),
+    (b"a,b\n\n1,2\n", (True, False, 3)),
+    (b"\na,b\n1,2\n", (True, False, 3)),
+    (b"a\tb\n1\t2\n\n\t\n", (True, False, 4)),  # a line of tabs is data in a tab-separated file
+    (b"a,b\r\n1,2\r\n", (False, False, 2)),
+    (b"a,b\r1,2\r", (False, True, 1)),
+    (b"a,b\n1,2", (False, False, 2)),  # a last line without a line feed counts
 ])
-def test_scan_lines_finds_blank_lines_and_lone_carriage_returns(tmp_path, monkeypatch, data,
+def test_lines_blank_lines_and_lone_carriage_returns_are_found(tmp_path, monkeypatch, data,
                                                                 found):
+    path = write(tmp_path, data)
     for chunk in (1, 2, 3, 7, 64):
         monkeypatch.setattr(io_module, "SCAN_CHUNK", chunk)
-        assert io_module._scan_lines(write(tmp_path, data)) == found
+        monkeypatch.setattr(io_module, "COUNT_CHUNK", chunk)
+        lines, lone_cr = io_module._count_lines(path)
+        assert (io_module._blank_line_before_data(path, lone_cr), lone_cr, lines) == found
 
 
 def repeated_header_by_the_rule(raw: pd.DataFrame, labels=None) -> np.ndarray:
@@ -763,12 +816,15 @@ def repeated_header_by_the_rule(raw: pd.DataFrame, labels=None) -> np.ndarray:
     return hits >= max(2, raw.shape[1] / 2)
 
 
-def test_repeated_header_found_in_any_case_spacing_or_look_alike_letters():
-    raw = pd.DataFrame({  # only the first two columns are searched for candidate rows
+@pytest.mark.parametrize("categorical", [None, "city"])
+def test_repeated_header_found_in_any_case_spacing_or_look_alike_letters(categorical):
+    raw = pd.DataFrame({  # only two columns are searched for candidate rows (categoricals first)
         "id": ["\u0130D", "x", "x", "\u3000id", "ID", "x", "x", "\tid\n"],
         "kind": ["x", "K\u0130ND", "\xa0Kind\t", "x", "Kind  City", "kinder", "IED", "\u212aIND"],
         "city": ["CITY", "City", "  city", "city", "Baghdad", "City", "city", "x"],
     }, dtype=STR_DTYPE)
+    if categorical:
+        raw[categorical] = raw[categorical].astype("category")
     expected = repeated_header_by_the_rule(raw)
     assert expected.tolist() == [True, True, True, True, True, False, False, True]
     np.testing.assert_array_equal(io_module._repeated_header(raw), expected)

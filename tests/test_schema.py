@@ -374,3 +374,23 @@ def test_numbers_read_in_one_pass_match_the_value_by_value_reading(monkeypatch, 
 def test_counts_no_integer_can_hold_are_unreadable_not_wrapped_round(count):
     err = raises(frame(date=["2020-12-20"], killed=[count]))
     assert (err.problem, err.column, err.values) == ("value could not be read", "killed", [count])
+
+
+@pytest.mark.parametrize("edge", [" a", "a ", "\ta", "a\n", "\xa0a", "a\u3000", "\x1ca", "é", "a\u2028"])
+def test_text_is_stripped_whenever_a_value_may_have_white_space_at_an_edge(monkeypatch, edge):
+    # clean text skips str.strip (a copy of the column); the first and last bytes decide
+    import pyarrow as pa
+
+    import analysis.schema as schema
+
+    clean = ["SYN-1", "", "x y", "https://a.org/b"]
+    pieces = pa.chunked_array([pa.array(clean, pa.large_string()),
+                               pa.array(["pad", edge, "z"], pa.large_string()).slice(1)])
+    text = pd.Series(pd.arrays.ArrowStringArray(pieces))
+    assert not schema._may_need_strip(text.iloc[:4].astype("str"))
+    assert schema._may_need_strip(text)
+    df = frame(date=["2020-12-20"] * 6, notes=text)
+    fast = check_events(df)[0]
+    monkeypatch.setattr(schema, "_may_need_strip", lambda text: True)
+    pd.testing.assert_frame_equal(fast, check_events(df)[0])
+    assert fast["notes"].iloc[4] == edge.strip()

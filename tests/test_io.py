@@ -670,13 +670,16 @@ def test_pyarrow_reads_across_its_blocks_as_pandas_does(tmp_path, monkeypatch):
     assert_same_read(path, monkeypatch)
 
 
-def spy_on_parses(monkeypatch) -> list[bool]:
-    """Record each pyarrow parse's ``newlines_in_values``."""
+def spy_on_parses(monkeypatch, typed: list | None = None) -> list[bool]:
+    """Record each pyarrow parse's ``newlines_in_values`` (and in ``typed``, the columns it
+    reads as numbers)."""
     calls, parse = [], io_module._parse_arrow
 
-    def spy(*args, newlines_in_values):
+    def spy(path, sep, names, types, *, newlines_in_values):
         calls.append(newlines_in_values)
-        return parse(*args, newlines_in_values=newlines_in_values)
+        if typed is not None:
+            typed.append(sorted(c for c, t in types.items() if pa.types.is_floating(t)))
+        return parse(path, sep, names, types, newlines_in_values=newlines_in_values)
 
     monkeypatch.setattr(io_module, "_parse_arrow", spy)
     return calls
@@ -716,6 +719,39 @@ def test_a_silent_misreading_by_the_fast_parse_is_caught(tmp_path, monkeypatch):
     calls = spy_on_parses(monkeypatch)
     assert_same_read(path, monkeypatch)
     assert calls == [False, True]
+
+
+@pytest.mark.parametrize("odd", [None, " 12.5", '"12.5"', "nan", "N/A", "33\u00b0", "\u00a012.5"])
+def test_coordinates_are_read_as_numbers_only_when_all_are(tmp_path, monkeypatch, odd):
+    # pyarrow parses latitude and longitude as numbers; a value the text path would read
+    # otherwise ("nan": unreadable) or not at all sends the file back to the text parse
+    rows = [b"T-1,2020-12-20,33.3,44.4", b"T-2,2020-12-21,,", b"T-3,2020-12-22,-1e1,+5",
+            b"T-4,2020-12-23,95,44.4"]
+    if odd is not None:
+        rows.append(b"T-5,2020-12-24," + odd.encode() + b",44.4")
+    path = write(tmp_path, b"event_id,date,latitude,longitude,notes\n"
+                 + b"".join(r + b",x\n" for r in rows))
+    typed = []
+    calls = spy_on_parses(monkeypatch, typed)
+    fast = load_events(path, errors="collect")
+    both = ["latitude", "longitude"]
+    assert typed[0] == both
+    again = odd not in (None, " 12.5", '"12.5"')
+    assert typed == ([both, []] if again else [both]) and calls == [False] * len(typed)
+    with monkeypatch.context() as m:
+        m.setattr(io_module, "_read_arrow", lambda *args: None)
+        slow = load_events(path, errors="collect")
+    pd.testing.assert_frame_equal(fast.events, slow.events)
+    pd.testing.assert_frame_equal(fast.rejected, slow.rejected)
+    assert "latitude out of range" in fast.rejected["problem"].tolist()
+
+
+def test_a_number_column_last_in_the_file_stays_text(tmp_path, monkeypatch):
+    path = write(tmp_path, b"event_id,date,latitude\nT-1,2020-12-20,33.3\n")
+    typed = []
+    spy_on_parses(monkeypatch, typed)
+    assert load_events(path).events["latitude"].tolist() == [33.3]
+    assert typed == [[]]
 
 
 def test_gdelt_file_is_read_by_pyarrow_as_by_pandas(monkeypatch):

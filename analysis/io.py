@@ -101,11 +101,14 @@ def read_text_table(
         raise DataError("file is empty", source=str(path),
                         expected="a header row and at least one row of data")
     enc = encoding or "utf-8-sig"
-    lines, lone_cr = _count_lines(path)
     raw = None
-    if codecs.lookup(enc).name in ("utf-8", "utf-8-sig") and not lone_cr:
-        raw = _read_arrow(path, sep, names, categories, parsed, numbers)
-    if raw is None:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counted = pool.submit(_count_lines, path)  # beside pyarrow's parse
+        if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):
+            raw = _read_arrow(path, sep, names, categories, parsed, numbers)
+        lines, lone_cr = counted.result()
+    if raw is None or lone_cr:  # pandas reads lines ended by a lone carriage return right
+        raw = None  # (freed first)
         raw = _read_pandas(path, sep, names, enc)
     if names is not None:
         first, fields = next(_records(path, enc, sep))

@@ -868,7 +868,7 @@ def main(argv=None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="100k,1M,10M", help="event counts (default 100k,1M,10M)")
     p.add_argument("--quick", action="store_true", help="100k only")
-    p.add_argument("--repeat", type=int, default=3, help="runs per operation (median; default 3)")
+    p.add_argument("--repeat", type=int, default=5, help="runs per operation (median; default 5)")
     p.add_argument("--only", default=",".join(OPS), help="operations to run (comma-separated)")
     p.add_argument("--impls", default=",".join(IMPLS),
                    help="implementations to run (default ours,duckdb,rowwise; with --merge, "

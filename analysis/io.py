@@ -120,8 +120,9 @@ def read_text_table(
         raise DataError("file has a header row but no data rows", source=str(path),
                         expected="at least one row of data below the header")
     header = names is None
-    # every row one line, and no line left over: no blank line to skip (the usual case)
-    blank = len(raw) + header != lines and _blank_line_before_data(path, lone_cr)
+    # every row one line, and no line left over: no blank line to skip (the usual case; a
+    # line ended by a lone carriage return is not counted, so such files are scanned)
+    blank = (lone_cr or len(raw) + header != lines) and _blank_line_before_data(path, lone_cr)
     return raw, _spreadsheet_rows(path, enc, sep, len(raw), header=header, blank=blank)
 
 
@@ -319,8 +320,9 @@ def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bo
 
 def _count_lines(path: Path) -> tuple[int, bool]:
     """The file's lines (a last line without a line feed counts), and whether a lone carriage
-    return ends one. When the rows read and the header make as many lines, no blank line
-    was skipped, and the careful :func:`_blank_line_before_data` is not needed."""
+    return ends one. When the rows read and the header make as many lines (and no lone
+    carriage return ends one), no blank line was skipped, and the careful
+    :func:`_blank_line_before_data` is not needed."""
     buf = bytearray(COUNT_CHUNK)
     view, codes, feeds = memoryview(buf), np.frombuffer(buf, np.uint8), np.empty(len(buf), bool)
     lines, lone_cr, after_cr, last = 0, False, False, ord("\n")

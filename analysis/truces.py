@@ -275,8 +275,7 @@ def _overlapping_pairs(ev, days, truces) -> tuple[np.ndarray, np.ndarray]:
         rows = order[cand]
         overlap = (days["lo"][rows] <= end[tr_pos]) & (days["hi"][rows] >= start[tr_pos])
         found.append((cand[overlap], tr_pos[overlap]))
-    cand = np.concatenate([c for c, _ in found]) if ranged else found[0][0]
-    tr_pos = np.concatenate([t for _, t in found]) if ranged else found[0][1]
+    cand, tr_pos = (np.concatenate(part) for part in zip(*found, strict=True)) if ranged else found[0]
     return order[cand], t_idx[tr_pos]
 
 

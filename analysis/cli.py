@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.io import FORMATS, LoadResult, load_events, write_csv
+from analysis.io import FORMAT_CHOICES, LoadResult, load_events, write_csv
 from analysis.paths import ACTOR_ALIASES, INCIDENTS, KEY_DATES, TRUCES
 from analysis.schema import DataError
 
@@ -39,17 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="command")
 
     p = sub.add_parser("validate", help="check an event file and report on it")
-    p.add_argument("file", help="the event file (CSV; Parquet/Excel for the incidents format)")
-    p.add_argument("--format", choices=FORMATS, default="incidents",
-                   help="file layout (default: incidents, the project's own format)")
-    p.add_argument("--encoding", default=None,
-                   help="text encoding when the file is not UTF-8 (e.g. cp1252)")
+    p.add_argument("file", help="the event file or http(s) address (CSV, tab-separated, "
+                   ".xlsx/.xls, Parquet; .gz or .zip)")
+    _input_options(p, "")
     p.add_argument("--show", type=int, default=20, help="rejected rows to list (default 20)")
     p.set_defaults(run=_validate)
 
     p = sub.add_parser("violations", help="count truce violations event by event")
     p.add_argument("--events", default=str(INCIDENTS), help="event file (default: data/incidents.csv)")
-    p.add_argument("--format", choices=FORMATS, default="incidents", help="layout of --events")
+    _input_options(p, " of --events")
     p.add_argument("--truces", default=str(TRUCES), help="truce table (default: data/truces.csv)")
     p.add_argument("--aliases", default=str(ACTOR_ALIASES),
                    help="actor alias table (default: data/actor_aliases.csv; 'none' to skip)")
@@ -60,12 +58,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="do not flag attacks with no named actor as suspected violations")
     p.add_argument("--as-of", help="date the record runs to (default: the latest event)")
     p.add_argument("--csv", help="write the flagged table (one row per event and truce it falls in) here")
-    p.add_argument("--encoding", default=None, help="text encoding of --events if not UTF-8")
     p.set_defaults(run=_violations)
 
     p = sub.add_parser("anniversaries", help="are events more frequent around anniversaries?")
     p.add_argument("--events", default=str(INCIDENTS), help="event file (default: data/incidents.csv)")
-    p.add_argument("--format", choices=FORMATS, default="incidents", help="layout of --events")
+    _input_options(p, " of --events")
     p.add_argument("--key-dates", dest="key_dates", default=str(KEY_DATES),
                    help="key-date table (default: data/key_dates.csv)")
     p.add_argument("--key-date", dest="key_date_ids", action="append", metavar="ID",
@@ -78,7 +75,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--end", help="last day counted (default: last event)")
     p.add_argument("--seed", type=int, default=0, help="seed of the placebo draws")
     p.add_argument("--csv", help="write the events with their anniversary windows here")
-    p.add_argument("--encoding", default=None, help="text encoding of --events if not UTF-8")
     p.set_defaults(run=_anniversaries)
 
     p = sub.add_parser("build", help="run the notebooks and rebuild every figure and table")
@@ -87,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                    metavar=("NAME", "VALUE"), help="override a notebook parameter, e.g. -p start 2020-10-01")
     p.add_argument("--events", help="your own event file instead of data/incidents.csv")
-    p.add_argument("--format", dest="events_format", choices=FORMATS,
-                   help="layout of --events (default: incidents)")
+    p.add_argument("--format", dest="events_format", choices=FORMAT_CHOICES,
+                   help="layout of --events (default: auto, recognised from the file)")
     p.add_argument("--truces", help="your own truce table")
     p.add_argument("--key-dates", dest="key_dates", help="your own key-date table")
     p.add_argument("--aliases", help="your own actor alias table")
@@ -97,6 +93,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
     p.set_defaults(run=_build)
     return parser
+
+
+def _input_options(p: argparse.ArgumentParser, of: str) -> None:
+    """The options that say how to read an event file."""
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="auto",
+                   help=f"layout{of} (default: auto, recognised from its header or columns)")
+    p.add_argument("--encoding", default=None,
+                   help=f"text encoding{of} when it is not UTF-8 (e.g. cp1252)")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="read numeric dates such as 3/5/2020 day first (3 May)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="read numeric dates such as 3/5/2020 month first (5 March)")
+
+
+def _load(args: argparse.Namespace, path: str, **options) -> LoadResult:
+    """Read an event file as the options say; tell on stderr how it was read."""
+    result = load_events(path, format=args.format, encoding=args.encoding,
+                         dayfirst=args.dayfirst, **options)
+    if not options:
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+    return result
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -117,7 +136,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    result = load_events(args.file, format=args.format, errors="collect", encoding=args.encoding)
+    result = _load(args, args.file, errors="collect")
     print(validation_report(result, show=args.show))
     return 1 if len(result.rejected) else 0
 
@@ -126,7 +145,7 @@ def _violations(args: argparse.Namespace) -> int:
     from analysis.events import normalize_actors, read_aliases
     from analysis.truces import flag_violations, read_truces, violation_summary, violation_table
 
-    events = load_events(args.events, format=args.format, encoding=args.encoding).events
+    events = _load(args, args.events).events
     if args.aliases.lower() != "none":
         events = normalize_actors(events, read_aliases(args.aliases))
     truces = read_truces(args.truces)
@@ -161,7 +180,7 @@ def _anniversaries(args: argparse.Namespace) -> int:
     from analysis.events import count_events
     from analysis.models import escalation_test
 
-    events = load_events(args.events, format=args.format, encoding=args.encoding).events
+    events = _load(args, args.events).events
     key_dates = read_key_dates(args.key_dates)
     if args.key_date_ids:
         unknown = sorted(set(args.key_date_ids) - set(key_dates["key_date_id"]))
@@ -197,9 +216,12 @@ def _anniversaries(args: argparse.Namespace) -> int:
 def validation_report(result: LoadResult, *, show: int = 20) -> str:
     """A short plain-text report: rows, date range, precision mix, rejected rows with reasons."""
     ev = result.events
-    lines = [f"{result.source} ({result.format} format)",
+    lines = [f"{result.source}",
+             f"  format:         {result.recognised or result.format}",
              f"  rows read:      {result.rows_read:,}",
              f"  events kept:    {len(ev):,}"]
+    if result.rows_folded:
+        lines.append(f"  rows folded:    {result.rows_folded:,} (into the row of the same event)")
     if len(ev):
         lines.append(f"  date range:     {ev['date'].min():%Y-%m-%d} to {ev['date'].max():%Y-%m-%d}"
                      f" (latest possible date {ev['date_end'].max():%Y-%m-%d})")
@@ -209,6 +231,13 @@ def validation_report(result: LoadResult, *, show: int = 20) -> str:
         lines.append("  attribution:    " + ", ".join(f"{k} {v:,}" for k, v in attr.items()))
         blank = {c: int(ev[c].isna().sum()) for c in ("actor", "killed", "source_url")}
         lines.append("  blank values:   " + ", ".join(f"{c} {n:,}" for c, n in blank.items()))
+    if result.missing:
+        top = sorted(result.missing.items(), key=lambda kv: -kv[1])[:6]
+        lines.append(f"  cells missing:  {sum(result.missing.values()):,} ("
+                     + ", ".join(f"{c} {n:,}" for c, n in top)
+                     + (", ..." if len(result.missing) > 6 else "") + ")")
+    for note in result.notes:
+        lines.append(f"  note: {note}")
     rej = result.rejected
     n_rows = rej["row"].nunique() if len(rej) else 0
     lines.append(f"  rows rejected:  {n_rows:,}")

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: reference tables the library ships (country vocabulary ...), inside the package
+REFERENCE = Path(__file__).resolve().parent / "reference"
 DATA = PROJECT_ROOT / "data"
 PROCESSED = DATA / "processed"
 FIGURES = PROJECT_ROOT / "figures"

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-import analysis.io as io_module
+import analysis.io.text as io_module
 from analysis.cli import main
 from analysis.io import (
     GDELT_COLUMNS,
@@ -26,6 +26,8 @@ from analysis.io import (
     read_ucdp_ged,
     write_csv,
 )
+from analysis.io.files import Opened, read_parquet
+from analysis.io.incidents import FORMAT as INCIDENTS_FORMAT
 from analysis.schema import (
     ATTRIBUTION_DTYPE,
     EVENT_COLUMNS,
@@ -234,10 +236,10 @@ def test_acled_dtypes(acled):
 
 
 def test_acled_missing_column_names_it_and_the_format(tmp_path):
-    raw = pd.read_csv(ACLED, dtype=str, keep_default_na=False).drop(columns="fatalities")
+    raw = pd.read_csv(ACLED, dtype=str, keep_default_na=False).drop(columns="event_date")
     raw.to_csv(tmp_path / "acled.csv", index=False)
     err = strict_error(tmp_path / "acled.csv", "acled")
-    assert "'fatalities'" in str(err) and "ACLED" in str(err)
+    assert "missing column(s) 'event_date' for the ACLED export format" in str(err)
 
 
 def test_acled_unknown_time_precision_code_is_rejected(tmp_path):
@@ -287,10 +289,14 @@ def test_ucdp_sides_violence_and_deaths(ucdp):
     assert ucdp.loc["990001", "admin1"] == "Idlib governorate"
 
 
-def test_ucdp_low_high_and_other_columns_pass_through(ucdp):
+def test_ucdp_low_best_high_are_the_killed_range_and_other_columns_pass_through(ucdp):
     extras = list(ucdp.columns[len(EVENT_COLUMNS):])
-    assert {"relid", "conflict_name", "dyad_name", "low", "high", "geom_wkt", "gwnob"} <= set(extras)
-    assert ucdp["high"].tolist() == ["3", "10", "2", "9", "12", "1"]
+    assert {"relid", "conflict_name", "dyad_name", "geom_wkt", "gwnob"} <= set(extras)
+    assert not {"low", "best", "high"} & set(extras)
+    raw = pd.read_csv(UCDP, dtype=str, keep_default_na=False)
+    assert ucdp["killed_high"].tolist() == raw["high"].astype(int).tolist()
+    assert ucdp["killed_low"].tolist() == raw["low"].astype(int).tolist()
+    assert ucdp["killed"].tolist() == raw["best"].astype(int).tolist()
 
 
 def test_ucdp_dtypes(ucdp):
@@ -352,8 +358,9 @@ def test_gdelt_source_is_the_domain_of_the_url(gdelt):
 
 def test_gdelt_action_geography_and_blank_coordinates(gdelt):
     row = gdelt.loc["990000001"]
-    assert (row["country"], row["admin1"], row["location"]) == ("IZ", "IZ07",
-                                                              "Baghdad, Baghdad, Iraq")
+    assert (row["country"], row["country_iso3"], row["admin1"], row["location"]) == (
+        "Iraq", "IRQ", "IZ07", "Baghdad, Baghdad, Iraq")
+    assert row["ActionGeo_CountryCode"] == "IZ"  # GDELT's FIPS code passes through
     assert pd.isna(gdelt.loc["990000004", "latitude"])
     assert gdelt["latitude"].dtype == "Float64"
     assert gdelt["killed"].isna().all() and gdelt["killed"].dtype == "Int64"
@@ -368,11 +375,12 @@ def test_gdelt_rows_are_numbered_from_1_without_a_header(tmp_path):
     assert (err.column, err.rows, err.values) == ("date", [2], ["20201340"])
 
 
-def test_gdelt_file_with_too_few_columns_is_rejected(tmp_path):
-    short = b"".join(b"\t".join(line.split(b"\t")[:58]) + b"\n"
+def test_gdelt_file_with_a_column_count_of_no_gdelt_version_is_rejected(tmp_path):
+    short = b"".join(b"\t".join(line.split(b"\t")[:60]) + b"\n"
                      for line in GDELT.read_bytes().splitlines())
     err = strict_error(write(tmp_path, short, "old.export.CSV"), "gdelt")
-    assert "found 58 columns" in str(err) and "expected 61 columns" in str(err)
+    assert "found 60 tab-separated columns" in str(err)
+    assert "57 or 58 columns (GDELT 1.0) or 61 (GDELT 2.0)" in str(err)
 
 
 # --------------------------------------------------------------------------------------
@@ -404,25 +412,29 @@ def test_missing_file_is_an_error(tmp_path):
 
 def test_missing_required_column(tmp_path):
     path = write(tmp_path, b"event_id,day\nTEST-01,2020-12-20\n")
-    err = strict_error(path)
-    assert "missing required column(s) 'date'" in str(err)
+    err = strict_error(path, "incidents")
+    assert "missing column(s) 'date' for the incident log format" in str(err)
     assert "found: event_id, day" in str(err)
+    err = strict_error(path, "auto")  # the closest format, and what it lacks
+    assert "it looks most like an incident log (1 of its columns) but has no 'date'" in str(err)
 
 
 def test_unparseable_date(tmp_path):
-    path = incident_file(tmp_path, b"TEST-02,20/12/2020,day,1,33.3,https://example.org/b\n")
+    path = incident_file(tmp_path, b"TEST-02,20th of Dec,day,1,33.3,https://example.org/b\n")
     err = strict_error(path)
-    assert (err.column, err.rows, err.values) == ("date", [3], ["20/12/2020"])
-    assert "row 3 ('20/12/2020')" in str(err) and "expected an ISO date (YYYY-MM-DD)" in str(err)
+    assert (err.column, err.rows, err.values) == ("date", [3], ["20th of Dec"])
+    assert "row 3 ('20th of Dec')" in str(err)
+    assert "expected a date that exists in the calendar, such as 2020-12-20" in str(err)
 
 
 def test_unparseable_date_is_set_aside_in_collect_mode(tmp_path):
-    path = incident_file(tmp_path, b"TEST-02,20/12/2020,day,1,33.3,https://example.org/b\n")
+    path = incident_file(tmp_path, b"TEST-02,20th of Dec,day,1,33.3,https://example.org/b\n")
     result = load_events(path, errors="collect")
     assert result.rows_read == 2 and result.events["event_id"].tolist() == ["TEST-01"]
     assert result.rejected.to_dict("records") == [dict(
-        row=3, column="date", value="20/12/2020", problem="value could not be read",
-        expected="an ISO date (YYYY-MM-DD) that exists in the calendar")]
+        row=3, column="date", value="20th of Dec", problem="value could not be read",
+        expected="a date that exists in the calendar, such as 2020-12-20 (or 2020-12 / 2020 "
+                 "for month / year) or 20 December 2020")]
 
 
 def test_31_february(tmp_path):
@@ -574,7 +586,7 @@ def test_row_with_too_many_fields(tmp_path):
     path = incident_file(tmp_path, b"TEST-02,2020-12-21,day,1,33.3,https://example.org/b,extra\n")
     err = strict_error(path)
     assert (err.column, err.rows) == ("(whole row)", [3])
-    assert "TEST-02,2020-12-21" in str(err) and "at most 6 ','-separated fields" in str(err)
+    assert "TEST-02,2020-12-21" in str(err) and "at most 6 comma-separated fields" in str(err)
 
 
 def test_first_data_row_with_too_many_fields_does_not_shift_the_columns(tmp_path):
@@ -603,12 +615,12 @@ def test_extra_column_named_with_symbols_passes_through(tmp_path):
 
 
 @pytest.mark.parametrize(("data", "reason"), [
-    (b"event_id,day\nTEST-01,2020-12-20\n", "missing required column"),
+    (b"event_id,day\nTEST-01,2020-12-20\n", "layout is not recognised"),
     (b"event_id,date,location\nTEST-01,2020-12-20,Caf\xe9 Square\n", "not UTF-8"),
     (b"", "file is empty"),
     (HEADER, "no data rows"),
-    (HEADER + GOOD_ROW.replace(b"\n", b",extra\n"), "more fields than the file has columns"),
-], ids=["missing-column", "cp1252", "empty", "header-only", "ragged"])
+    (b"event_id,date\n3/5/2020,1/2/2020\n", "can be read day-first or month-first"),
+], ids=["missing-column", "cp1252", "empty", "header-only", "ambiguous-dates"])
 def test_file_level_faults_raise_even_in_collect_mode(tmp_path, data, reason):
     with pytest.raises(DataError, match=reason):
         load_events(write(tmp_path, data), errors="collect")
@@ -625,11 +637,11 @@ def test_unknown_format_is_refused():
 
 
 # --------------------------------------------------------------------------------------
-# Fast reading: pyarrow parses well-formed UTF-8 files, pandas the rest; both give one table
+# Fast reading: pyarrow parses well-formed UTF-8 files, the csv module the rest; both give one table
 
 
-def pandas_read(path: Path, monkeypatch, **kwargs):
-    """read_text_table with the pyarrow path switched off."""
+def careful_read(path: Path, monkeypatch, **kwargs):
+    """read_text_table with the pyarrow path switched off (the csv module reads it)."""
     with monkeypatch.context() as m:
         m.setattr(io_module, "_read_arrow", lambda *args: None)
         try:
@@ -639,7 +651,7 @@ def pandas_read(path: Path, monkeypatch, **kwargs):
 
 
 def assert_same_read(path: Path, monkeypatch, **kwargs) -> None:
-    fast, slow = read_text_table(path, **kwargs), pandas_read(path, monkeypatch, **kwargs)
+    fast, slow = read_text_table(path, **kwargs), careful_read(path, monkeypatch, **kwargs)
     pd.testing.assert_frame_equal(fast[0], slow[0])
     np.testing.assert_array_equal(fast[1], slow[1])
     assert (fast[0].dtypes == STR_DTYPE).all()
@@ -657,13 +669,13 @@ WELL_FORMED = {
 
 
 @pytest.mark.parametrize("data", WELL_FORMED.values(), ids=WELL_FORMED.keys())
-def test_pyarrow_reads_well_formed_files_as_pandas_does(tmp_path, monkeypatch, data):
+def test_pyarrow_reads_well_formed_files_as_the_careful_path_does(tmp_path, monkeypatch, data):
     path = write(tmp_path, data)
     assert io_module._read_arrow(path, ",", None) is not None  # the fast path is taken
     assert_same_read(path, monkeypatch)
 
 
-def test_pyarrow_reads_across_its_blocks_as_pandas_does(tmp_path, monkeypatch):
+def test_pyarrow_reads_across_its_blocks_as_the_careful_path_does(tmp_path, monkeypatch):
     monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
     path = write(tmp_path, WELL_FORMED["quoted"] + b'T-3,"x\ny",z\n' * 50)
     assert io_module._read_arrow(path, ",", None) is not None
@@ -698,6 +710,7 @@ def test_values_spanning_lines_are_never_misread_by_the_fast_parse(tmp_path, mon
     # cut at a line feed inside quotes, the fast parse can fail or (when the quoted text
     # looks like rows) read the wrong rows without failing: every such table is parsed again
     monkeypatch.setattr(io_module, "ARROW_BLOCK", block)
+    monkeypatch.setattr(io_module, "_check_open_quotes", lambda *args: None)  # rows in values
     notes = ["", "plain", 'x\n"1",2020-01-01,"y"\nz', "a\n1,2,3\n5,6,7\nb", '\n7,8,"9\n', "q\n\nr"]
     rows = "".join(f'"{i}",2020-01-{i % 28 + 1:02d},"{notes[i * 7 % len(notes)].replace(chr(34), 2 * chr(34))}"\n'
                    for i in range(300))
@@ -710,11 +723,12 @@ def test_values_spanning_lines_are_never_misread_by_the_fast_parse(tmp_path, mon
 def test_a_silent_misreading_by_the_fast_parse_is_caught(tmp_path, monkeypatch):
     # cut inside the quoted "7,8,9,..." line, this file parses without error, but wrongly
     monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    monkeypatch.setattr(io_module, "_check_open_quotes", lambda *args: None)  # a row in a value
     path = write(tmp_path, b'id,date,notes,val\n"0",2020-01-01,"plain",0\n"1",2020-01-01,"\n7,8,9,'
                            b'""10\n",1\n"2",2020-01-01,"plain",2\n"3",2020-01-01,"",3\n"4",2020-01-01,"",4\n')
     types = dict.fromkeys(["id", "date", "notes", "val"], pa.large_string())
     fast = io_module._parse_arrow(path, ",", None, types, newlines_in_values=False).to_pandas()
-    slow = pandas_read(path, monkeypatch)[0]
+    slow = careful_read(path, monkeypatch)[0]
     assert fast["notes"].tolist() != slow["notes"].tolist()
     calls = spy_on_parses(monkeypatch)
     assert_same_read(path, monkeypatch)
@@ -754,12 +768,12 @@ def test_a_number_column_last_in_the_file_stays_text(tmp_path, monkeypatch):
     assert typed == [[]]
 
 
-def test_gdelt_file_is_read_by_pyarrow_as_by_pandas(monkeypatch):
+def test_gdelt_file_is_read_by_pyarrow_as_by_the_careful_path(monkeypatch):
     assert io_module._read_arrow(GDELT, "\t", GDELT_COLUMNS) is not None
     assert_same_read(GDELT, monkeypatch, sep="\t", names=GDELT_COLUMNS)
 
 
-LEFT_TO_PANDAS = {
+LEFT_TO_CAREFUL_PATH = {
     "unterminated-quote": HEADER + b'TEST-02,2020-12-21,day,1,33.3,"https://example.org/b\n',
     "unterminated-quote-no-newline": b'a,b\n1,"2',
     "short-row": b"a,b,c\n1,2\n3,4,5\n",
@@ -774,14 +788,14 @@ LEFT_TO_PANDAS = {
 }
 
 
-@pytest.mark.parametrize("data", LEFT_TO_PANDAS.values(), ids=LEFT_TO_PANDAS.keys())
-def test_files_pyarrow_reads_differently_are_left_to_pandas(tmp_path, monkeypatch, data):
+@pytest.mark.parametrize("data", LEFT_TO_CAREFUL_PATH.values(), ids=LEFT_TO_CAREFUL_PATH.keys())
+def test_files_pyarrow_reads_differently_are_left_to_the_careful_path(tmp_path, monkeypatch, data):
     path = write(tmp_path, data)
     try:
         fast = read_text_table(path)
     except DataError as err:
         fast = str(err)
-    slow = pandas_read(path, monkeypatch)
+    slow = careful_read(path, monkeypatch)
     if isinstance(slow, str):
         assert fast == slow
     else:
@@ -806,7 +820,7 @@ def test_categories_are_read_as_categoricals_with_the_same_values(tmp_path):
     assert raw["country"].tolist() == read_text_table(path)[0]["country"].tolist()
 
 
-def test_carriage_return_in_a_category_column_is_left_to_pandas(tmp_path, monkeypatch):
+def test_carriage_return_in_a_category_column_is_left_to_the_careful_path(tmp_path, monkeypatch):
     monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
     head = b"id,s,p\n0,\""
     path = write(tmp_path, head + b"z" * (64 - len(head) - 1) + b'\r\nB",x\n1,plain,x\n')
@@ -871,26 +885,18 @@ def test_repeated_header_found_in_any_case_spacing_or_look_alike_letters(categor
     np.testing.assert_array_equal(io_module._repeated_header(raw, labels), expected)
 
 
-def test_dates_are_parsed_once_per_value_and_unparsed_values_stay_stripped():
-    text = pd.Series([" 20 December 2020", "2020-12-20", "", "Dec 20", "2020-12-20", " Dec 20"],
-                     index=range(10, 16), dtype=STR_DTYPE)
-    out = io_module._parse_dates(text, ("ISO8601", "%d %B %Y"))
-    assert out.tolist() == ["2020-12-20", "2020-12-20", "", "Dec 20", "2020-12-20", "Dec 20"]
-    assert out.index.tolist() == list(range(10, 16)) and out.dtype == STR_DTYPE
-
-
 def test_parquet_text_columns_come_as_categoricals_other_columns_as_written(tmp_path):
     table = pd.DataFrame({"event_id": ["A", "B"], "country": ["Iraq", "Iraq"],
                           "killed": pd.array([1, None], "Int64"),
                           "date": pd.to_datetime(["2020-12-20", "2021-01-03"]),
                           "location": pd.Categorical(["Basra", None])})
     table.to_parquet(tmp_path / "log.parquet")
-    raw, rows, _ = io_module._load_incidents(tmp_path / "log.parquet", None)
+    opened = Opened(tmp_path / "log.parquet", "parquet", "log.parquet", tmp_path)
+    raw = read_parquet(opened, dictionaries=INCIDENTS_FORMAT.repeated)
     assert isinstance(raw["country"].dtype, pd.CategoricalDtype)
     assert raw["country"].tolist() == ["Iraq", "Iraq"]
     pd.testing.assert_frame_equal(raw.drop(columns="country"),
                                   pd.read_parquet(tmp_path / "log.parquet").drop(columns="country"))
-    assert rows.tolist() == [2, 3]
 
 
 # --------------------------------------------------------------------------------------

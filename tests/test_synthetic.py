@@ -201,7 +201,7 @@ def test_rowwise_validate_finds_the_same_problems():
         "source_url": ["https://x.org/a", "ftp://x", None, None, None, None],
         "latitude": [None, "95", "nan", None, None, None],
     })
-    _, expected = check_events(raw)
+    _, expected, _ = check_events(raw)
     _, problems = ref.rowwise_validate(raw)
     ours = sorted((int(r), p.column, p.problem) for p in expected for r in p.rows)
     assert sorted(problems) == ours
@@ -303,7 +303,7 @@ def test_duckdb_reads_and_validates_like_ours(small, duck, tmp_path):
     bad.loc[5, "latitude"] = 91.0
     ref.register(duck, "bad_df", bad)
     ref.run(duck, "CREATE TABLE bad AS SELECT * FROM bad_df")
-    _, problems = check_events(bad)
+    _, problems, _ = check_events(bad)
     assert ref.duck_validate(duck, "bad") == {(p.column, p.problem): len(p.positions)
                                               for p in problems}
 

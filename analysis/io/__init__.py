@@ -1,0 +1,85 @@
+"""Readers: files from the newsroom and from conflict datasets, into the canonical event table.
+
+Every reader returns the table described in :mod:`analysis.schema`. Nothing is dropped
+silently: the ``read_*`` functions raise :class:`~analysis.schema.DataError` on the first bad
+file (listing every bad row), and :func:`load_events` with ``errors="collect"`` returns the
+good rows beside a table of the rows it set aside, each with its reason.
+
+=========  =============================================================  =======================
+format     what                                                           reader
+=========  =============================================================  =======================
+auto       recognised from the header (or, without one, the column count)  :func:`load_events`
+incidents  the project's own incident log                                  :func:`read_events`
+acled      an ACLED export, any era, dyadic or monadic                     :func:`read_acled`
+ucdp       a UCDP GED event file (GED 5.0, 17.1 to the latest, candidate)  :func:`read_ucdp_ged`
+gdelt      a GDELT event file (1.0: 57/58 columns; 2.0: 61)                :func:`read_gdelt_events`
+sigacts    Bauer's Iraq SIGACT table (time, event_type, target, city)      :func:`read_sigacts`
+=========  =============================================================  =======================
+
+Every format is read from CSV or tab-separated text, ``.xlsx`` / ``.xls``, Parquet, a
+``.gz`` or single-file ``.zip``, or an ``http(s)://`` address. One module per format
+(:mod:`analysis.io.acled` ...) holds its column map, header aliases, null tokens and date
+rules as data; :mod:`analysis.io.text` is the text engine, :mod:`analysis.io.files` opens what
+a path holds, :mod:`analysis.io.load` detects the format and runs the shared steps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.io.gdelt import GDELT_COLUMNS
+from analysis.io.load import FORMAT_CHOICES, FORMATS, LoadResult, load_events
+from analysis.io.text import read_delimited, read_text_table
+from analysis.io.write import neutralise_formulas, write_csv
+
+PathLike = str | Path
+
+
+def read_events(path: PathLike, *, encoding: str | None = None,
+                dayfirst: bool | None = None) -> pd.DataFrame:
+    """Read an incident log in the project's own format (CSV, Parquet or Excel).
+
+    The format is documented in ``data/README.md``: required columns ``event_id`` and
+    ``date``, the other canonical columns optional, extra columns passed through. Raises
+    :class:`~analysis.schema.DataError` on any bad row.
+
+    Examples
+    --------
+    >>> from analysis.paths import INCIDENTS
+    >>> events = read_events(INCIDENTS)
+    >>> events.loc[events["event_id"] == "IRQ-20201220-01", ["date", "target_type"]].to_numpy().tolist()
+    [[Timestamp('2020-12-20 00:00:00'), 'diplomatic']]
+    """
+    return load_events(path, format="incidents", encoding=encoding, dayfirst=dayfirst).events
+
+
+def read_acled(path: PathLike, *, encoding: str | None = None,
+               dayfirst: bool | None = None) -> pd.DataFrame:
+    """Read an ACLED export (see :mod:`analysis.io.acled` for the mapping)."""
+    return load_events(path, format="acled", encoding=encoding, dayfirst=dayfirst).events
+
+
+def read_ucdp_ged(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read a UCDP GED event file (see :mod:`analysis.io.ucdp` for the mapping)."""
+    return load_events(path, format="ucdp", encoding=encoding).events
+
+
+def read_gdelt_events(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read a GDELT 1.0 or 2.0 event file (see :mod:`analysis.io.gdelt` for the mapping)."""
+    return load_events(path, format="gdelt", encoding=encoding).events
+
+
+def read_sigacts(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read Bauer's Iraq SIGACT table (see :mod:`analysis.io.sigacts`). Rows that repeat the
+    PDF's table header are errors here; ``load_events(path, format="sigacts",
+    errors="collect")`` sets them aside, listed."""
+    return load_events(path, format="sigacts", encoding=encoding).events
+
+
+__all__ = [
+    "FORMATS", "FORMAT_CHOICES", "GDELT_COLUMNS", "LoadResult", "load_events",
+    "neutralise_formulas", "read_acled", "read_delimited", "read_events", "read_gdelt_events",
+    "read_sigacts", "read_text_table", "read_ucdp_ged", "write_csv",
+]

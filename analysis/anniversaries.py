@@ -24,6 +24,7 @@ Windows
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,8 @@ import pandas as pd
 
 from analysis.events import check_daily_counts
 from analysis.io import read_text_table
-from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, text_table
+from analysis.io.countries import closest_country, country_key_of, iso3_of_names
+from analysis.schema import DATE_DTYPE, STR_DTYPE, DataError, DataWarning, text_table
 
 CALENDARS = ("gregorian", "hijri")
 #: annual = anniversaries of an event, from the event on; observance = a recurring date (Ashura)
@@ -40,7 +42,7 @@ RECURS = ("annual", "observance", "none")
 DEFAULT_BEFORE, DEFAULT_AFTER = 21, 7
 HIJRI_RANGE = (pd.Timestamp("1924-08-01"), pd.Timestamp("2077-11-16"))
 KEY_DATE_COLUMNS = ("key_date_id", "name", "label", "date", "calendar", "recurs", "before",
-                    "after", "source_url", "notes")
+                    "after", "countries", "source_url", "notes")
 
 
 def read_key_dates(path: str | Path) -> pd.DataFrame:
@@ -55,8 +57,11 @@ def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", row
     Required: ``key_date_id`` (unique), ``date`` (Gregorian ISO date of the original event),
     ``calendar`` (gregorian / hijri). Optional: ``name``, ``recurs`` (annual: anniversaries
     from the event on; observance: a recurring date such as Ashura, in both directions from the
-    occurrence given; none: one-off; default annual), ``before`` / ``after`` (whole days >= 0; blank = 21 / 7), ``source_url``,
-    ``notes``. Adds ``hijri_date`` (``YYYY-MM-DD`` in Umm al-Qura).
+    occurrence given; none: one-off; default annual), ``before`` / ``after`` (whole days >= 0;
+    blank = 21 / 7), ``countries`` (where the date matters, names or ISO3 codes separated by
+    ``;``; blank = anywhere; a name the country vocabulary does not know is an error naming
+    the closest), ``source_url``, ``notes``. Adds ``hijri_date`` (``YYYY-MM-DD`` in Umm
+    al-Qura) and ``country_iso3`` (the ``countries`` as ISO3 codes, ``;``-separated).
 
     Examples
     --------
@@ -97,9 +102,49 @@ def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", row
     fail(hijri & ~kd["date"].between(*HIJRI_RANGE), "date",
          "date outside the range of the Umm al-Qura calendar",
          "a date between 1924-08-01 and 2077-11-16 for a Hijri key date")
+    kd["country_iso3"] = _country_codes(kd["countries"], fail)
     kd["hijri_date"] = [_hijri_iso(d) if HIJRI_RANGE[0] <= d <= HIJRI_RANGE[1] else np.nan
                         for d in kd["date"]]  # one conversion per key date
     return kd
+
+
+def _country_codes(countries: pd.Series, fail) -> pd.Series:
+    """``"Iraq; SYR"`` -> ``"IRQ; SYR"``; an unknown name fails with the closest known."""
+    items = countries.astype(STR_DTYPE).str.split(";").explode().dropna().astype(STR_DTYPE)
+    items = items.str.strip().replace("", np.nan).dropna()
+    if items.empty:
+        return pd.Series(np.nan, index=countries.index, dtype=STR_DTYPE)
+    codes = iso3_of_names(items)
+    unknown = codes.isna()
+    if unknown.any():
+        name = items[unknown].iloc[0]
+        near = closest_country(name)
+        fail(countries.index.isin(items[unknown].index), "countries",
+             f"country not known: {name!r}", "country names or ISO3 codes separated by ';'"
+             + (f" (closest known: {near})" if near else ""))
+    return codes.groupby(level=0).agg("; ".join).reindex(countries.index).astype(STR_DTYPE)
+
+
+def warn_unmatched_countries(events: pd.DataFrame, key_dates: pd.DataFrame) -> list[str]:
+    """Warn (:class:`~analysis.schema.DataWarning`) about key dates scoped to countries in
+    which no event took place: their anniversaries concern another story. Returns the
+    messages."""
+    if "country_iso3" not in key_dates.columns or "country" not in events.columns:
+        return []
+    scoped = key_dates.dropna(subset=["country_iso3"])
+    if scoped.empty:
+        return []
+    have = set(country_key_of(pd.Series(events["country"].dropna().unique(), dtype=object)))
+    if "country_iso3" in events.columns:
+        have |= {str(c).lower() for c in events["country_iso3"].dropna().unique()}
+    found = []
+    for kd_id, codes in scoped[["key_date_id", "country_iso3"]].to_numpy():
+        if not {c.lower() for c in codes.split("; ")} & have:
+            found.append(f"key date {kd_id} concerns {codes}, where none of the events took "
+                         "place: its anniversaries belong to another story")
+    for message in found:
+        warnings.warn(message, DataWarning, stacklevel=3)
+    return found
 
 
 def _hijri_iso(date: pd.Timestamp) -> str:
@@ -243,6 +288,7 @@ def add_anniversary_window(
     if "date" not in events_or_counts.columns:
         raise DataError("missing column 'date'", source="add_anniversary_window",
                         expected="an event or count table with a date column")
+    warn_unmatched_countries(events_or_counts, key_dates)
     dates = events_or_counts["date"].to_numpy("datetime64[D]")
     out = events_or_counts
     known = ~np.isnat(dates)

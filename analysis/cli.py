@@ -176,6 +176,7 @@ def _anniversaries(args: argparse.Namespace) -> int:
         add_anniversary_window,
         anniversary_occurrences,
         read_key_dates,
+        warn_unmatched_countries,
     )
     from analysis.events import count_events
     from analysis.models import escalation_test
@@ -190,6 +191,8 @@ def _anniversaries(args: argparse.Namespace) -> int:
         key_dates = key_dates[key_dates["key_date_id"].isin(args.key_date_ids)]
     else:
         key_dates = key_dates[key_dates["recurs"] != "none"]
+    for message in warn_unmatched_countries(events, key_dates):
+        print(f"warning: {message}", file=sys.stderr)
     counts = count_events(events, "D", start=args.start, end=args.end)
     occ = anniversary_occurrences(key_dates, counts["date"].min(), counts["date"].max(),
                                   include_original=False)

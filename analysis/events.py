@@ -49,7 +49,10 @@ def count_events(
     1st of the month) and ``count`` — every period from ``start`` to ``end`` (default: the
     first and last event) for every group, zero-filled, so count models see the quiet days.
     Events outside ``[start, end]`` are left out. With ``value="killed"`` the column holds
-    the sum of that column instead of the number of events (blank counts as 0).
+    the sum of that column instead of the number of events (blank counts as 0): ``killed``
+    is each event's best figure (see :mod:`analysis.schema`); ``value="killed_low"`` and
+    ``"killed_high"`` sum the lowest and highest figures reported (an open-ended "at least
+    N" has no high figure and counts as N there too), so a sum can be given as a range.
 
     Examples
     --------
@@ -141,6 +144,31 @@ def alias_key(names: pd.Series) -> pd.Series:
     text = names.astype(STR_DTYPE).str.casefold()
     text = text.str.replace(r"['’ʼ‘`]", "", regex=True).str.replace(r"[-_]", " ", regex=True)
     return text.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def casualty_text(events: pd.DataFrame, col: str = "killed") -> pd.Series:
+    """A casualty figure as a reader would write it: ``5``, ``3-14`` (a range),
+    ``at least 5`` (no upper figure), ``not reported`` (blank).
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"killed": pd.array([5, 3, 5, None], dtype="Int64"),
+    ...                    "killed_low": pd.array([5, 3, 5, None], dtype="Int64"),
+    ...                    "killed_high": pd.array([5, 14, None, None], dtype="Int64")})
+    >>> casualty_text(ev).tolist()
+    ['5', '3-14', 'at least 5', 'not reported']
+    """
+    blank = pd.Series(pd.NA, index=events.index, dtype="Int64")
+    best = events[col].astype("Int64") if col in events.columns else blank
+    low = events[f"{col}_low"].astype("Int64") if f"{col}_low" in events.columns else best
+    high = events[f"{col}_high"].astype("Int64") if f"{col}_high" in events.columns else best
+    text = best.astype(STR_DTYPE).fillna("not reported")
+    ranged = (low.notna() & high.notna() & (low != high)).fillna(False)
+    text = text.mask(ranged, low.astype(STR_DTYPE) + "-" + high.astype(STR_DTYPE))
+    open_ended = (best.notna() & high.isna() & low.notna()).fillna(False)
+    if f"{col}_high" in events.columns:
+        text = text.mask(open_ended, "at least " + low.astype(STR_DTYPE))
+    return text.astype(STR_DTYPE)
 
 
 def read_aliases(path: str | Path) -> pd.DataFrame:

@@ -30,6 +30,8 @@ official named a party, or the blame is hedged.
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -39,14 +41,16 @@ import pandas as pd
 
 from analysis.events import alias_key
 from analysis.io import read_text_table
+from analysis.io.countries import country_key_of
 from analysis.schema import (
     DATE_DTYPE,
     STR_DTYPE,
     DataError,
+    DataWarning,
     take_rows,
     text_table,
-    value_codes,
 )
+from analysis.values import value_codes
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -112,25 +116,37 @@ def _split_list(values: pd.Series) -> pd.Series:
     return parts.replace("", np.nan).astype(STR_DTYPE)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+def _codes(values: pd.Series, key=alias_key,
+           given: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """Each row's value code (-1 = blank), a lookup from value code to key, and the keys
-    (:func:`alias_key` of each distinct value; blank = ""): ``lookup[codes]`` is each row's
-    key. A categorical's own codes are used (no pass over the rows), and the string work is
-    done once per distinct value; look up only the rows needed (``lookup[codes[rows]]``)."""
+    (``key`` of each distinct value, :func:`alias_key` by default; blank = ""):
+    ``lookup[codes]`` is each row's key. A categorical's own codes are used (no pass over the
+    rows), and the string work is done once per distinct value; look up only the rows needed
+    (``lookup[codes[rows]]``). ``given``: keys the rows carry already (an event's
+    ``country_iso3``), which take precedence."""
     codes, uniques = value_codes(values)
-    keys = alias_key(pd.Series(uniques, dtype=object)).fillna("").to_numpy(object)
+    keys = key(pd.Series(uniques, dtype=object))
+    if given is not None and len(codes):  # the code each value's rows carry, where they do
+        given_codes, given_values = value_codes(given)
+        carried = np.full(len(uniques), -1, dtype=np.int64)
+        both = (codes >= 0) & (given_codes >= 0)
+        carried[codes[both]] = given_codes[both]  # one code per value: any row's
+        has = carried >= 0
+        keys[has] = pd.Series(given_values, dtype=object).astype(str).str.lower().to_numpy()[
+            carried[has]]
+    keys = keys.fillna("").to_numpy(object)
     lookup, key_index = pd.factorize(np.append(keys, ""))  # code -1 reads the blank, last
     return codes, lookup.astype(np.int32), pd.Index(key_index)
 
 
-def _membership(truces: pd.DataFrame, column: str, keys: pd.Index) -> np.ndarray:
+def _membership(truces: pd.DataFrame, column: str, keys: pd.Index, key=alias_key) -> np.ndarray:
     """Boolean matrix [truce, key]: is the key in the truce's ``;`` list? A truce whose list is
     blank matches everything. Vectorised over the exploded lists (one string pass)."""
     table = np.zeros((len(truces), len(keys)), dtype=bool)
     lists = truces[column].reset_index(drop=True)
     table[lists.isna().to_numpy(), :] = True
     items = lists.str.split("; ").explode().dropna()
-    hit = keys.get_indexer(alias_key(items).to_numpy())
+    hit = keys.get_indexer(key(items).fillna("").to_numpy())
     found = hit >= 0
     table[items.index.to_numpy()[found], hit[found]] = True
     return table
@@ -188,6 +204,7 @@ def flag_violations(
     if unknown_tiers:
         raise ValueError(f"count_tiers must be among {TIERS}, not {sorted(unknown_tiers)}")
     truces = truces.reset_index(drop=True)
+    warn_unmatched_scope(ev, truces)
     days = _event_days(ev)
     rows, truce = _output_order(*_overlapping_pairs(ev, days, truces), days["date"], len(truces))
     with ThreadPoolExecutor(max_workers=1) as pool:  # the event columns are copied meanwhile
@@ -199,6 +216,34 @@ def flag_violations(
         out = _assemble(taken.result(), truces, truce, flags)
     out.attrs["record_end"] = pd.Timestamp(ev["date"].max()).isoformat()  # text: files keep it
     return out
+
+
+def warn_unmatched_scope(events: pd.DataFrame, truces: pd.DataFrame) -> list[str]:
+    """Warn (:class:`~analysis.schema.DataWarning`) about every truce scope value (country,
+    region, target type, event type) that no event has: a typo or another spelling would
+    otherwise narrow the truce to nothing, and its count to a silent zero. Countries match
+    by name or ISO3 code. Returns the messages."""
+    found = []
+    for truce_col, event_col in SCOPE.items():
+        if event_col not in events.columns or truces[truce_col].isna().all():
+            continue
+        key = country_key_of if truce_col == "countries" else alias_key
+        _, _, keys = _codes(events[event_col], key,
+                            events.get("country_iso3") if truce_col == "countries" else None)
+        items = truces[["truce_id", truce_col]].dropna()
+        items = items.assign(item=items[truce_col].str.split("; ")).explode("item")
+        missing = items[~key(items["item"]).fillna("").isin(keys)]
+        known = sorted({str(v) for v in pd.Series(events[event_col]).dropna().unique()})
+        for truce_id, item in missing[["truce_id", "item"]].to_numpy():
+            near = difflib.get_close_matches(item, known, n=1, cutoff=0.6)
+            found.append(f"truce {truce_id}: {truce_col} {item!r} matches no event's "
+                         f"{event_col}" + (f" (closest: {near[0]!r})" if near else
+                                           f" (the events have: {', '.join(known[:5])}"
+                                           + (" ..." if len(known) > 5 else "") + ")"))
+    for message in found:
+        warnings.warn(message + "; events outside the scope cannot violate the truce",
+                      DataWarning, stacklevel=3)
+    return found
 
 
 def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
@@ -293,7 +338,8 @@ def _key_ranges(sorted_key, blocks, start, end, *, reach: int):
 def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
     """Each event's place code (0..P-1) and the boolean matrix [truce, place]: does the
     truce's territory cover the place?"""
-    country, country_key, country_keys = _codes(ev["country"])
+    country, country_key, country_keys = _codes(ev["country"], country_key_of,
+                                                ev.get("country_iso3"))
     admin1, admin1_key, admin1_keys = _codes(ev["admin1"])
     n_admin1 = len(admin1_key)  # value codes -1..n-1, shifted to 0..n below
     size = len(country_key) * n_admin1
@@ -306,7 +352,8 @@ def _places(ev, truces) -> tuple[np.ndarray, np.ndarray]:
         place, pairs = number[combined], used
     else:  # very many regions: hash the pairs instead of a dense table
         place, pairs = pd.factorize(combined)
-    covers = (_membership(truces, "countries", country_keys)[:, country_key[pairs // n_admin1 - 1]]
+    covers = (_membership(truces, "countries", country_keys, country_key_of)[
+                  :, country_key[pairs // n_admin1 - 1]]
               & _membership(truces, "admin1", admin1_keys)[:, admin1_key[pairs % n_admin1 - 1]])
     return place, covers
 

@@ -1,5 +1,7 @@
 """Key dates, occurrences in two calendars, windows, and the event study."""
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -13,7 +15,7 @@ from analysis.anniversaries import (
 from analysis.events import count_events
 from analysis.io import read_events
 from analysis.paths import INCIDENTS, KEY_DATES
-from analysis.schema import DataError
+from analysis.schema import DataError, DataWarning
 from analysis.synthetic import simulate_daily_counts
 
 
@@ -178,3 +180,30 @@ def test_cli_anniversaries_prints_occurrences_and_sentences(tmp_path, capsys):
     assert windows.loc[windows["event_id"] == "IRQ-20201220-01", "days_to_anniversary"].item() == -3
     assert main(["anniversaries", "--key-date", "NOPE"]) == 1
     assert "unknown key date" in capsys.readouterr().err
+
+
+def test_key_date_countries_are_names_or_iso3_codes():
+    kd_raw = pd.DataFrame({"key_date_id": ["A", "B"], "date": ["2020-01-03"] * 2,
+                           "calendar": ["gregorian"] * 2, "countries": ["Iraq; SYR", ""]})
+    kd = validate_key_dates(kd_raw)
+    assert kd["country_iso3"].tolist()[0] == "IRQ; SYR" and pd.isna(kd["country_iso3"][1])
+
+
+def test_an_unknown_key_date_country_names_the_closest():
+    raw = pd.DataFrame({"key_date_id": ["A"], "date": ["2020-01-03"], "calendar": ["gregorian"],
+                        "countries": ["Irak"]})
+    with pytest.raises(DataError, match=r"country not known: 'Irak'.*closest known: Iraq"):
+        validate_key_dates(raw)
+
+
+def test_key_dates_of_another_country_are_warned_about():
+    raw = pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01-03"], "calendar": ["gregorian"],
+                        "countries": ["Iraq"]})
+    kd = validate_key_dates(raw)
+    sudan = pd.DataFrame({"date": pd.to_datetime(["2020-12-20"]), "country": ["Sudan"]})
+    with pytest.warns(DataWarning, match="key date S concerns IRQ, where none of the events"):
+        add_anniversary_window(sudan, kd, before=21, after=7)
+    iraq = sudan.assign(country="Iraq")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        add_anniversary_window(iraq, kd, before=21, after=7)

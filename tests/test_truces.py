@@ -1,12 +1,14 @@
 """Truce tables, flag_violations, summaries and durability."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.schema import DataError, validate_events
+from analysis.schema import DataError, DataWarning, validate_events
 from analysis.truces import (
     flag_violations,
     kaplan_meier,
@@ -136,13 +138,46 @@ def test_party_named_by_an_alias_counts_after_normalize_actors():
 def test_event_in_another_country_is_out_of_scope():
     ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
                      country="Syria"))
-    out = flag_violations(ev, truces(dict(T1, countries="Iraq")))
+    with pytest.warns(DataWarning, match="countries 'Iraq' matches no event's country"):
+        out = flag_violations(ev, truces(dict(T1, countries="Iraq")))
     assert out.empty  # not its territory
     ev_civilian = events(dict(event_id="c", date="2020-11-01", actor_group=PARTY,
                               attribution="claimed", target_type="civilian"))
     out = flag_violations(ev_civilian, truces(dict(T1, countries="Iraq",
                                                    target_types="diplomatic")))
     assert out["in_truce"].item() and not out["in_scope"].item() and not out["is_violation"].item()
+
+
+@pytest.mark.parametrize("scope", ["Syria", "SYR", "syr", " Syrian Arab Republic "])
+def test_a_country_scope_is_a_name_or_an_iso3_code(scope):
+    ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
+                     country="Syria"), dict(event_id="i", date="2020-11-02", actor_group=PARTY,
+                                            attribution="claimed", country="Iraq"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        out = flag_violations(ev, truces(dict(T1, countries=scope)))
+    assert out["event_id"].tolist() == ["s"]
+
+
+def test_events_carrying_only_an_iso3_code_match_a_named_scope():
+    # a provider spelling the vocabulary does not know, with the code the provider gave
+    ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
+                     country="Syrie", country_iso3="SYR"))
+    assert flag_violations(ev, truces(dict(T1, countries="Syria")))["event_id"].tolist() == ["s"]
+
+
+def test_a_misspelt_scope_value_is_warned_about_with_the_closest_event_value():
+    ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
+                     country="Syria", target_type="diplomatic"))
+    with pytest.warns(DataWarning) as caught:
+        out = flag_violations(ev, truces(dict(T1, countries="Syira; Syria",
+                                              target_types="diplomatc")))
+    messages = [str(w.message) for w in caught]
+    assert any("countries 'Syira' matches no event's country (closest: 'Syria')" in m
+               for m in messages)
+    assert any("target_types 'diplomatc' matches no event's target_type (closest: "
+               "'diplomatic')" in m for m in messages)
+    assert not out["in_scope"].any()  # the typo is reported, and the count stays honest
 
 
 def test_grace_days():

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.charts.escape import escape_html, first_non_blank, link_html
 from analysis.charts.tables import violation_status
+from analysis.events import casualty_text
 from analysis.io import neutralise_formulas, write_csv
 from analysis.schema import STR_DTYPE, DataError
 
@@ -167,9 +168,8 @@ def _timeline_text(ev: pd.DataFrame, col: Getter, flagged: pd.DataFrame | None) 
     actor = col("actor").astype(STR_DTYPE)
     who = "Attribution: " + escape_html(attribution) + np.where(
         actor.notna(), " (" + escape_html(actor) + ")", "")
-    toll = ("Killed: " + col("killed").astype("Int64").astype(STR_DTYPE).fillna("not reported")
-            + "; wounded: " + col("wounded").astype("Int64").astype(STR_DTYPE)
-            .fillna("not reported"))
+    toll = ("Killed: " + casualty_text(ev, "killed") + "; wounded: "
+            + casualty_text(ev, "wounded"))
     link = link_html(col("source_url"), col("source").astype(STR_DTYPE).fillna("Source"))
     text = ("<p>" + escape_html(col("notes")) + "</p><p>" + who + ". " + toll + ".</p>"
             + np.where(link != "", "<p>" + link + "</p>", ""))

@@ -46,6 +46,7 @@ from analysis.charts.tables import (
     rolling_window,
     violation_status,
 )
+from analysis.events import casualty_text
 from analysis.schema import STR_DTYPE
 
 _TRUCE_TEXT = "#00664A"
@@ -124,8 +125,8 @@ def hover_text(events: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.
     precision = col("date_precision").fillna("day")
     date = date + np.where(precision != "day", " (approximate: " + precision + ")", "")
     target = col("target").fillna(col("target_type")).fillna("Event")
-    toll = ("Killed: " + col("killed").fillna("not reported") + ", wounded: "
-            + col("wounded").fillna("not reported"))
+    toll = "Killed: " + casualty_text(events, "killed") + ", wounded: " + casualty_text(
+        events, "wounded")
     who = "Attribution: " + col("attribution").fillna("unknown") + np.where(
         col("actor").notna(), " (" + col("actor") + ")", "")
     note = escape_html(wrap_lines(col("notes"), 60)).str.replace("\n", "<br>", regex=False)

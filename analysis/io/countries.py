@@ -95,6 +95,14 @@ def iso3_of_names(values: pd.Series) -> pd.Series:
     return _lookup(values, vocabulary().names, key=lambda v: v.strip(EDGES).lower())
 
 
+def country_key_of(values: pd.Series) -> pd.Series:
+    """The key countries are matched on: the ISO3 code (lower case) for any name or code the
+    vocabulary knows, else the name itself, trimmed and lower-cased (so a truce written with
+    ``Syria``, ``SYR`` or ``Syrian Arab Republic`` covers the same events)."""
+    text = values.astype(STR_DTYPE).str.strip(EDGES)
+    return iso3_of_names(text).str.lower().fillna(text.str.lower())
+
+
 def closest_country(name: str) -> str | None:
     """The known country name closest to ``name`` (for messages)."""
     vocab = vocabulary()
@@ -141,5 +149,5 @@ def add_country_codes(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return out, notes
 
 
-__all__ = ["add_country_codes", "closest_country", "from_fips", "iso3_from_gwno",
+__all__ = ["add_country_codes", "closest_country", "country_key_of", "from_fips", "iso3_from_gwno",
            "iso3_from_numeric", "iso3_of_names", "vocabulary"]

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+import analysis.io.format as format_module
 import analysis.io.text as io_module
 from analysis.cli import main
 from analysis.io import (
@@ -877,12 +878,12 @@ def test_repeated_header_found_in_any_case_spacing_or_look_alike_letters(categor
         raw[categorical] = raw[categorical].astype("category")
     expected = repeated_header_by_the_rule(raw)
     assert expected.tolist() == [True, True, True, True, True, False, False, True]
-    np.testing.assert_array_equal(io_module._repeated_header(raw), expected)
+    np.testing.assert_array_equal(format_module._repeated_header(raw), expected)
     labels = {"kind": "Attack Type"}
     raw.loc[5, "kind"] = "ATTAC\u212a TYPE"
     expected = repeated_header_by_the_rule(raw, labels)
     assert expected[5]
-    np.testing.assert_array_equal(io_module._repeated_header(raw, labels), expected)
+    np.testing.assert_array_equal(format_module._repeated_header(raw, labels), expected)
 
 
 def test_parquet_text_columns_come_as_categoricals_other_columns_as_written(tmp_path):

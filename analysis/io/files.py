@@ -176,10 +176,13 @@ SPREADSHEET_ERRORS = ("#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"
                       "#UNKNOWN!")
 
 
-def read_sheet(opened: Opened) -> tuple[RawText, list[str]]:
+def read_sheet(opened: Opened, headerless=None) -> tuple[RawText, list[str]]:
     """The first sheet of an .xlsx or .xls file as text (dates as ISO text, whole numbers
     without ``.0``), with its row numbers; notes on other sheets. A formula with no saved
-    value is set aside, row by row (its result cannot be known without Excel)."""
+    value is set aside, row by row (its result cannot be known without Excel).
+
+    ``headerless``: a function given the first row, returning the column names when that row
+    is data (a GDELT file has no header), else None."""
     try:
         cells, names, numbers, formulas = (_xlsx_cells(opened.path) if opened.kind == "xlsx"
                                            else _xls_cells(opened.path))
@@ -195,11 +198,13 @@ def read_sheet(opened: Opened) -> tuple[RawText, list[str]]:
     if not filled:
         raise DataError("the sheet is empty", source=opened.source,
                         expected="a header row and at least one row of data")
-    header = [c.strip() for c in cells[filled[0]]]
-    while header and header[-1] == "":
-        header.pop()
+    first = [c.strip() for c in cells[filled[0]]]
+    widest = max(len(cells[i]) for i in filled)
+    names = headerless(first + [""] * (widest - len(first))) if headerless else None
+    while first and first[-1] == "":
+        first.pop()
+    header, body = (list(names), filled) if names else (first, filled[1:])
     width = len(header)
-    body = filled[1:]
     frame = pd.DataFrame([cells[i][:width] + [""] * (width - len(cells[i])) for i in body],
                          columns=header, dtype=object).astype(STR_DTYPE)
     rows = np.array([numbers[i] for i in body], dtype=np.int64)

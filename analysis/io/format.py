@@ -108,6 +108,10 @@ def prepare(raw: RawText, fmt: Format, source: str) -> tuple[RawText, dict[str, 
     spreadsheet error values or that repeat the header. Returns the table, the cells read as
     missing per column (blank cells included), and notes."""
     frame, notes = _rename(raw.frame, fmt, source)
+    for col in fmt.repeated:  # as the fast text path reads them, whatever the file's kind
+        if col in frame.columns and not isinstance(frame[col].dtype, pd.CategoricalDtype):
+            codes, uniques = pd.factorize(frame[col].astype(STR_DTYPE))  # in order seen
+            frame[col] = pd.Categorical.from_codes(codes, categories=uniques)
     missing, errors, tokens = {}, [], {}
     for col in frame.columns:
         frame[col], n_missing, found, bad = _blank_nulls(frame[col], fmt.null_tokens)

@@ -111,7 +111,16 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
               ) -> tuple[RawText, Format, str, list[str]]:
     """The file as text, the format it is in, how that was told, and notes."""
     if opened.kind in ("xlsx", "xls"):
-        raw, notes = read_sheet(opened)
+        found: list[int] = []  # the width of a header-less GDELT sheet
+
+        def headerless(first: list[str]) -> tuple[str, ...] | None:
+            names = _headerless_layout(first, format)
+            found.extend([len(first)] if names else [])
+            return names
+
+        raw, notes = read_sheet(opened, headerless=headerless)
+        if found:
+            return raw, FORMATS["gdelt"], _headerless_how(found[0], format), notes
         fmt, how = _choose(format, list(raw.frame.columns), opened)
         return raw, fmt, how, notes
     if opened.kind == "parquet":
@@ -125,9 +134,7 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
         notes.append(f"{skip} line(s) above the header left out")
     names = _headerless_layout(first, format)
     if names is not None:
-        fmt = FORMATS["gdelt"]
-        how = (f"{gdelt.VERSIONS[len(first)]}: {len(first)} columns, no header"
-               + (" (recognised from its column count)" if format == "auto" else ""))
+        fmt, how = FORMATS["gdelt"], _headerless_how(len(first), format)
     else:
         fmt, how = _choose(format, first, opened)
         if fmt.layouts and fmt.missing(first):
@@ -204,6 +211,11 @@ def _headerless_layout(first: list[str], format: str) -> tuple[str, ...] | None:
     if first[0].strip().isdigit() and len(first[1].strip()) == 8 and first[1].strip().isdigit():
         return gdelt.LAYOUTS[len(first)]
     return None
+
+
+def _headerless_how(width: int, format: str) -> str:
+    return (f"{gdelt.VERSIONS[width]}: {width} columns, no header"
+            + (" (recognised from its column count)" if format == "auto" else ""))
 
 
 def _choose(format: str, header: list[str], opened: Opened) -> tuple[Format, str]:

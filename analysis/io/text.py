@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import math
 import re
 from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -454,53 +453,5 @@ def _encoding_error(path: Path) -> DataError:
         expected="UTF-8 text: re-save it as 'CSV UTF-8', or pass encoding='cp1252' "
         "(CLI: --encoding cp1252) if you are sure of the encoding",
     )
-
-
-def _repeated_header(raw: pd.DataFrame, labels: dict[str, str] | None = None) -> np.ndarray:
-    """Rows that repeat the header (as left by PDF or spreadsheet exports).
-
-    A row counts when at least half its columns (and at least two) hold the column's own
-    name, or the label given for it in ``labels``. A column read as numbers holds no name.
-    """
-    need = math.ceil(max(2, raw.shape[1] / 2))
-    names = {col: sorted({col.lower(), (labels or {}).get(col, col).lower()})
-             for col in raw.columns}
-    categorical = [c for c in raw.columns if isinstance(raw[c].dtype, pd.CategoricalDtype)]
-    text = categorical + [c for c in raw.columns
-                          if c not in categorical and pd.api.types.is_string_dtype(raw[c].dtype)]
-    maybe = np.zeros(len(raw), dtype=bool)
-    # such a row has a name in one of any (text columns - need + 1) text columns: find the
-    # rows that might, with a cheap test, and apply the rule to those rows only. Categoricals
-    # are the cheapest to test (once per category), so they are taken first.
-    for col in text[: len(text) - need + 1]:
-        maybe |= raw[col].str.match(_name_start(names[col])).to_numpy(bool, na_value=False)
-    pos = np.flatnonzero(maybe)
-    if not len(pos):
-        return maybe
-    hits = np.zeros(len(pos), dtype=int)
-    for col in text:
-        cell = raw[col].iloc[pos].str.strip().str.lower()
-        # PDF extraction glues the next header onto a cell ("Target   City"): match the start
-        glued = "|".join(re.escape(f"{n} ") for n in names[col])
-        hits += (cell.isin(names[col]) | cell.str.match(glued)).to_numpy()
-    header = np.zeros(len(raw), dtype=bool)
-    header[pos] = hits >= need
-    return header
-
-
-#: the non-ASCII characters whose lower case is an ASCII letter (in Python and in pyarrow)
-_LOWER_TO_ASCII = {"i": "\u0130", "k": "\u212a"}
-
-
-def _name_start(names: list[str]) -> str:
-    """A regex for the cells that may read as one of ``names`` once stripped and lower-cased.
-
-    It matches more (any cell starting with white space or a non-ASCII character), never less:
-    the ASCII start of a name, in any case.
-    """
-    starts = ["".join(f"[{c}{c.upper()}{_LOWER_TO_ASCII.get(c, '')}]" if c.isalpha()
-                      else re.escape(c) for c in re.match(r"[\x00-\x7f]*", name).group())
-              for name in names]
-    return r"[\x00-\x20]|[^\x00-\x7f]|" + "|".join(starts)
 
 

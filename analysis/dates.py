@@ -72,6 +72,12 @@ FORMS: list[tuple[str, re.Pattern]] = [(name, re.compile(pattern, re.IGNORECASE)
     ("excel_serial", r"^(?P<serial>\d{5})(?:\.\d+)?$"),
 ]]
 PRECISION = {"iso_month": "month", "iso_year": "year"}
+#: a time of day alone (``00:00.0``, ``12:30:00``): what a spreadsheet saves when a date
+#: cell's display format shows only the time
+TIME_ONLY = r"\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?)?\s*"
+TIME_ONLY_EXPECTED = ("the date itself: the spreadsheet that saved this file showed only the "
+                      "time part of the date cells; format the column as yyyy-mm-dd before "
+                      "saving, or use the original export")
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,9 @@ class DateReading:
     form implies (``month``/``year`` for ISO partial dates, else NaN); ``unreadable``: a
     mask of values that are not blank but could not be read; ``expected``: what the column
     should hold, for messages; ``year_clash``: a mask of dates written with a two-digit
-    year that the file's year column contradicts (their date is blank).
+    year that the file's year column contradicts (their date is blank); ``time_only``: a
+    mask of values that are a time of day with no date (``00:00.0``: a spreadsheet showed
+    only the time part of a date cell and saved that), not counted in ``unreadable``.
     """
 
     dates: pd.Series
@@ -106,6 +114,7 @@ class DateReading:
     unreadable: np.ndarray
     expected: str
     year_clash: np.ndarray
+    time_only: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -232,8 +241,9 @@ def read_dates(values: pd.Series, convention: Convention, rules: DateRules,
         parsed[serial] = (EXCEL_EPOCH + days.astype("timedelta64[D]")).astype("datetime64[ns]")
     precision = form.map(PRECISION).where(partial & rules.partial)
     unreadable_u = uniq.notna() & parsed.isna()
+    time_u = unreadable_u & uniq.str.fullmatch(TIME_ONLY).fillna(False).astype(bool)
     dates = take(parsed, codes, values.index)
-    bad = take_mask(unreadable_u, codes)
+    bad = take_mask(unreadable_u & ~time_u, codes)
     clash = np.zeros(len(values), bool)
     two = take_mask(two_digit & parsed.notna().to_numpy(), codes)
     if year is not None and two.any():
@@ -242,7 +252,7 @@ def read_dates(values: pd.Series, convention: Convention, rules: DateRules,
         clash = two & ~np.isnan(stated) & (written != stated)
         dates = dates.mask(clash)
     return DateReading(dates, take(precision.astype(object), codes, values.index), bad,
-                       expected(convention, rules), clash)
+                       expected(convention, rules), clash, take_mask(time_u, codes))
 
 
 def expected(convention: Convention, rules: DateRules) -> str:

@@ -64,7 +64,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.dates import AmbiguousDates, DateReading, DateRules, decide_convention, read_dates
+from analysis.dates import (
+    TIME_ONLY_EXPECTED,
+    AmbiguousDates,
+    DateReading,
+    DateRules,
+    decide_convention,
+    read_dates,
+)
 from analysis.values import (
     EDGES,
     INVISIBLE,
@@ -282,6 +289,7 @@ def check_events(
             if col in readings:
                 add(readings[col].year_clash, col, "two-digit year disagrees with the year column",
                     f"the year given in column {dates.year_column!r}", raw)
+                add(readings[col].time_only, col, "a time with no date", TIME_ONLY_EXPECTED, raw)
             if col == "event_id":
                 pending["unique"] = pool.submit(_all_different, out[col])
                 pending["invisible"] = pool.submit(_invisible, out[col])
@@ -353,7 +361,7 @@ def _datetimes(raw: pd.Series) -> DateReading:
         raw = raw.dt.normalize()
     none = np.zeros(len(raw), bool)
     return DateReading(raw.astype(DATE_DTYPE), pd.Series(np.nan, index=raw.index), none,
-                       "a date", none)
+                       "a date", none, none)
 
 
 def _all_different(ids: pd.Series) -> bool:

@@ -190,3 +190,11 @@ def test_a_column_of_many_rows_is_parsed_by_distinct_value():
     reading, convention = _read(values)
     assert convention.dayfirst is True
     assert reading.dates.nunique() == 3 and not reading.unreadable.any()
+
+
+@pytest.mark.parametrize("value", ["00:00.0", "13:45:00", "9:30 pm"])
+def test_a_time_with_no_date_says_the_spreadsheet_dropped_the_date(value):
+    table = pd.DataFrame({"event_id": ["A", "B"], "date": [value, "2020-12-20"]})
+    [problem] = check_events(table, source="resaved.csv").problems
+    assert problem.problem == "a time with no date" and problem.values.tolist() == [value]
+    assert "yyyy-mm-dd" in problem.expected

@@ -156,3 +156,84 @@ def test_an_address_through_the_cli_reports_what_was_recognised(tmp_path, server
     assert main(["validate", f"{base}/{served.name}"]) == 0
     out = capsys.readouterr().out
     assert "acled" in out.lower() and served.name in out
+
+
+# --------------------------------------------------------------------------------------
+# JSON: the providers' APIs and dashboards' files
+
+def _acled_records() -> list[dict]:
+    """The ACLED fixture as the ACLED API gives it: one object per event (numbers as numbers)."""
+    rows = _rows(FIXTURES / "acled_sample.csv")
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    for r in records:
+        r["fatalities"] = int(r["fatalities"])
+        r["latitude"], r["longitude"] = float(r["latitude"]), float(r["longitude"])
+    return records
+
+
+@pytest.mark.parametrize("layout", ["array", "acled_api", "ucdp_api", "lines"])
+def test_json_records_read_like_the_csv(tmp_path, layout):
+    import json
+
+    records = _acled_records()
+    body = {"array": lambda: json.dumps(records),
+            "acled_api": lambda: json.dumps({"status": 200, "success": True,
+                                             "count": len(records), "data": records}),
+            "ucdp_api": lambda: json.dumps({"TotalCount": len(records), "Result": records}),
+            "lines": lambda: "\n".join(json.dumps(r) for r in records) + "\n"}[layout]()
+    path = tmp_path / "acled.json"
+    path.write_text(body, encoding="utf-8")
+    got = load_events(path)
+    expected = load_events(FIXTURES / "acled_sample.csv")
+    assert got.format == "acled" and got.rows_read == len(records)
+    pd.testing.assert_frame_equal(_comparable(got.events), _comparable(expected.events),
+                                  check_dtype=False, check_categorical=False)
+
+
+def test_json_keeps_big_ids_exact_and_reads_null_as_missing(tmp_path):
+    import json
+
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps([
+        {"event_id": 2**53 + 1, "date": "2020-12-20", "killed": None, "notes": {"a": 1}},
+        {"event_id": 2**53 + 3, "date": "2020-12-21", "killed": 2.0, "notes": None}]))
+    got = load_events(path)
+    assert got.events["event_id"].tolist() == [str(2**53 + 1), str(2**53 + 3)]
+    assert got.events["killed"].tolist() == [pd.NA, 2]
+    assert got.events["notes"].iloc[0] == '{"a": 1}'
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[{"event_id": "A", "date": "2020-12-20"', "cannot be read"),
+    ('{"meta": 1}', "no array of records"),
+    ('{"a": [{"x": 1}], "b": [{"y": 2}]}', "several arrays"),
+    ('[1, 2]', "record 1 is a int"),
+    ('[]', "no records"),
+])
+def test_broken_json_is_a_clear_error(tmp_path, body, message):
+    path = tmp_path / "broken.json"
+    path.write_text(body)
+    with pytest.raises(DataError, match=message) as info:
+        load_events(path)
+    assert "broken.json" in str(info.value)
+
+
+@pytest.mark.real_data
+def test_real_ucdp_json_sample_read_value_by_value(real_data):
+    import json
+
+    path = real_data / "ucdp_ged_global_sample_1989_2024" / "events_sample.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    got = load_events(path)
+    assert got.format == "ucdp" and got.rejected.empty and len(got.events) == len(records)
+    events = got.events
+    assert events["event_id"].tolist() == [str(r["id"]) for r in records]
+    assert events["date"].dt.strftime("%Y-%m-%d").tolist() == [r["date"] for r in records]
+    assert events["killed"].tolist() == [r["best"] for r in records]
+    assert events["latitude"].tolist() == [r["latitude"] for r in records]
+    assert events["longitude"].tolist() == [r["longitude"] for r in records]
+    assert events["country"].astype(str).tolist() == [r["country"] for r in records]
+    assert events["country_iso3"].notna().all()
+    assert events["event_type"].astype(str).tolist() == [
+        {1: "state-based", 2: "non-state", 3: "one-sided"}[r["type_of_violence"]] for r in records]
+    assert any("date_prec" in n for n in got.notes)  # every date read as precise to the day, said

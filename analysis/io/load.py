@@ -22,6 +22,7 @@ from analysis.io import acled, gdelt, incidents, sigacts, ucdp
 from analysis.io.countries import add_country_codes
 from analysis.io.files import Opened, open_source, parquet_columns, read_parquet, read_sheet
 from analysis.io.format import Format, missing_columns_error, prepare, resolve_names
+from analysis.io.jsonfile import is_json, read_json
 from analysis.io.text import RawText, give_back_memory, read_delimited, separator_name
 from analysis.schema import DataError, Problem, check_events, plain_value
 
@@ -127,6 +128,10 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
         fmt, how = _choose(format, parquet_columns(opened), opened)
         frame = read_parquet(opened, dictionaries=fmt.repeated, as_text=fmt.name != "incidents")
         return RawText(frame, np.arange(2, 2 + len(frame))), fmt, how, []
+    if is_json(opened.path):
+        raw, notes = read_json(opened.path, opened.source, encoding)
+        fmt, how = _choose(format, list(raw.frame.columns), opened)
+        return raw, fmt, how, notes
     first, sep, skip = _first_record(opened, encoding, format)
     path, notes = opened.path, []
     if skip:
@@ -240,7 +245,9 @@ def _choose(format: str, header: list[str], opened: Opened) -> tuple[Format, str
 
 
 def _article(noun: str) -> str:
-    return ("an " if noun[0].lower() in "aeiou" else "a ") + noun
+    # "an ACLED export", "an incident log", but "a UCDP GED" (said "you-see-dee-pee")
+    vowel = noun[0].lower() in "aeio" or (noun[0].lower() == "u" and not noun[:2].isupper())
+    return ("an " if vowel else "a ") + noun
 
 
 def _finish(events: pd.DataFrame, problems: list[Problem], set_aside: list[Problem], *,

@@ -8,11 +8,14 @@ month, 5 (longer) → range; ``side_a`` → ``actor``, ``side_b`` → ``target``
 ``best`` → ``killed``, ``low`` → ``killed_low``, ``high`` → ``killed_high``; ``adm_1`` →
 ``admin1``; ``where_coordinates`` → ``location``; ``country_id`` (a Gleditsch–Ward number)
 → ``country_iso3``; ``source_office`` → ``source``; ``source_headline`` → ``notes``. UCDP
-codes actors from its sources, so attribution is ``attributed``.
+codes actors from its sources, so attribution is ``attributed`` (``unknown`` where a
+file has no ``side_a``).
 
 Column names across versions: GED 17.1 and later name the actor and conflict ids
 ``*_new_id`` and (from 19.1) also ``*_dset_id``; GED 5.0 and earlier releases wrote
-``best_est``, ``low_est``, ``high_est``; all are read (see :data:`ALIASES`).
+``best_est``, ``low_est``, ``high_est``; files derived from GED often keep one ``date``
+(read as ``date_start``); all are read (see :data:`ALIASES`). The UCDP API's JSON
+(``{"Result": [...]}``) has the CSV's column names and is read the same way.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ COLUMNS = (
     "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b",
     "deaths_civilians", "deaths_unknown", "best", "high", "low", "gwnoa", "gwnob",
 )
-ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high", "ged_id": "id"}
+ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high", "ged_id": "id",
+           # files derived from GED (dashboards, samples) that keep one date per event
+           "date": "date_start"}
 
 
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
@@ -58,7 +63,8 @@ def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
         "latitude": text(raw, "latitude"),
         "longitude": text(raw, "longitude"),
         "actor": text(raw, "side_a"),
-        "attribution": "attributed",
+        "attribution": np.where(text(raw, "side_a").astype(STR_DTYPE).str.strip()
+                                .fillna("").ne("").to_numpy(bool), "attributed", "unknown"),
         "target": text(raw, "side_b"),
         "event_type": violence.map(VIOLENCE).fillna(violence),
         "killed": text(raw, "best"),

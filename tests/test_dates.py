@@ -56,7 +56,7 @@ WRITERS = {
 DAYS = st.dates(min_value=dt.date(1969, 1, 1), max_value=dt.date(2068, 12, 31))
 
 
-def _read(values, rules=DateRules()):
+def _read(values, rules=DateRules()):  # noqa: B008 (frozen, never changed)
     """Read a column as the loaders do: decide the order once, then parse."""
     column = pd.Series(values, dtype=object)
     codes_uniq = distinct_text(column)
@@ -74,7 +74,7 @@ def test_a_date_written_in_any_form_reads_back_as_the_same_date(form, days):
     reading, _ = _read(text, rules)
     assert not reading.unreadable.any(), text
     got = reading.dates.dt.date.tolist()
-    assert got == days, list(zip(text, got, days))
+    assert got == days, list(zip(text, got, days, strict=True))
 
 
 @settings(max_examples=100, deadline=None)

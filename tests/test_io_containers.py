@@ -237,3 +237,22 @@ def test_real_ucdp_json_sample_read_value_by_value(real_data):
     assert events["event_type"].astype(str).tolist() == [
         {1: "state-based", 2: "non-state", 3: "one-sided"}[r["type_of_violence"]] for r in records]
     assert any("date_prec" in n for n in got.notes)  # every date read as precise to the day, said
+
+
+def test_read_functions_warn_how_the_file_was_read(tmp_path):
+    from analysis.io import read_events
+    from analysis.schema import DataWarning
+
+    path = tmp_path / "log.csv"
+    path.write_text("event_id,date,killed\nA,31/12/2020,NA\nB,3/5/2020,2\n")
+    with pytest.warns(DataWarning, match="day-first") as record:
+        events = read_events(path)
+    assert any("'NA'" in str(w.message) or "NA" in str(w.message) for w in record)
+    assert events["date"].tolist() == [pd.Timestamp("2020-12-31"), pd.Timestamp("2020-05-03")]
+    with zipfile.ZipFile(tmp_path / "clean.zip", "w") as z:  # how a file was reached: silent
+        z.writestr("clean.csv", "event_id,date\nA,2020-12-31\n")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        read_events(tmp_path / "clean.zip")

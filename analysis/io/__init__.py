@@ -2,8 +2,10 @@
 
 Every reader returns the table described in :mod:`analysis.schema`. Nothing is dropped
 silently: the ``read_*`` functions raise :class:`~analysis.schema.DataError` on the first bad
-file (listing every bad row), and :func:`load_events` with ``errors="collect"`` returns the
-good rows beside a table of the rows it set aside, each with its reason.
+file (listing every bad row) and give how anything was read that the file did not settle
+itself (day/month order, folded rows, null tokens, renamed columns) as a
+:class:`~analysis.schema.DataWarning`; :func:`load_events` with ``errors="collect"`` returns
+the good rows beside a table of the rows it set aside, each with its reason, and the notes.
 
 =========  =============================================================  =======================
 format     what                                                           reader
@@ -25,6 +27,7 @@ a path holds, :mod:`analysis.io.load` detects the format and runs the shared ste
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,8 +36,20 @@ from analysis.io.gdelt import GDELT_COLUMNS
 from analysis.io.load import FORMAT_CHOICES, FORMATS, LoadResult, load_events
 from analysis.io.text import read_delimited, read_text_table
 from analysis.io.write import neutralise_formulas, write_csv
+from analysis.schema import warn_notes
 
 PathLike = str | Path
+
+#: notes on how the file was reached, not on how its values were read (not warned; a sheet
+#: or zip member left unread is)
+_ACCESS_NOTES = re.compile(r"^(downloaded from |decompressed from |read sheet '[^']*'$"
+                           r"|read .* from the zip archive$)")
+
+
+def _events(path: PathLike, format: str, **options) -> pd.DataFrame:
+    result = load_events(path, format=format, **options)
+    warn_notes([n for n in result.notes if not _ACCESS_NOTES.match(n)], result.source)
+    return result.events
 
 
 def read_events(path: PathLike, *, encoding: str | None = None,
@@ -52,30 +67,30 @@ def read_events(path: PathLike, *, encoding: str | None = None,
     >>> events.loc[events["event_id"] == "IRQ-20201220-01", ["date", "target_type"]].to_numpy().tolist()
     [[Timestamp('2020-12-20 00:00:00'), 'diplomatic']]
     """
-    return load_events(path, format="incidents", encoding=encoding, dayfirst=dayfirst).events
+    return _events(path, "incidents", encoding=encoding, dayfirst=dayfirst)
 
 
 def read_acled(path: PathLike, *, encoding: str | None = None,
                dayfirst: bool | None = None) -> pd.DataFrame:
     """Read an ACLED export (see :mod:`analysis.io.acled` for the mapping)."""
-    return load_events(path, format="acled", encoding=encoding, dayfirst=dayfirst).events
+    return _events(path, "acled", encoding=encoding, dayfirst=dayfirst)
 
 
 def read_ucdp_ged(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
     """Read a UCDP GED event file (see :mod:`analysis.io.ucdp` for the mapping)."""
-    return load_events(path, format="ucdp", encoding=encoding).events
+    return _events(path, "ucdp", encoding=encoding)
 
 
 def read_gdelt_events(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
     """Read a GDELT 1.0 or 2.0 event file (see :mod:`analysis.io.gdelt` for the mapping)."""
-    return load_events(path, format="gdelt", encoding=encoding).events
+    return _events(path, "gdelt", encoding=encoding)
 
 
 def read_sigacts(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame:
     """Read Bauer's Iraq SIGACT table (see :mod:`analysis.io.sigacts`). Rows that repeat the
     PDF's table header are errors here; ``load_events(path, format="sigacts",
     errors="collect")`` sets them aside, listed."""
-    return load_events(path, format="sigacts", encoding=encoding).events
+    return _events(path, "sigacts", encoding=encoding)
 
 
 __all__ = [

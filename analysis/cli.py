@@ -149,6 +149,12 @@ def _violations(args: argparse.Namespace) -> int:
     if args.aliases.lower() != "none":
         events = normalize_actors(events, read_aliases(args.aliases))
     truces = read_truces(args.truces)
+    if args.as_of:  # the record as it stood that day: later events are not in it
+        later = events["date"] > pd.Timestamp(args.as_of)
+        if later.any():
+            print(f"note: {int(later.sum()):,} events after {args.as_of} left out (--as-of)",
+                  file=sys.stderr)
+            events = events[~later]
     tiers = tuple(t.strip() for t in args.count.split(",") if t.strip())
     flagged = flag_violations(events, truces, grace_days=args.grace_days,
                               include_unattributed=not args.no_unattributed, count_tiers=tiers)

@@ -227,7 +227,9 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     gunmen"): that leaves the group blank, so :func:`analysis.truces.flag_violations` treats
     the attack as one with no named actor (a suspected violation when in scope). Adds
     ``actor_matched`` (True when the alias table decided the group), so unlisted names are
-    easy to review. Inputs are not modified.
+    easy to review, and ``target_group`` from ``target`` by the same rules when the table has
+    a target (ACLED's actor2, UCDP's side_b): truces limited to fighting between their parties
+    need it. Inputs are not modified.
 
     Examples
     --------
@@ -242,10 +244,22 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
         raise DataError("missing column 'actor'", source="normalize_actors",
                         expected="an event table with an actor column")
     lookup = pd.Series(aliases["actor_group"].to_numpy(), index=alias_key(aliases["alias"]))
-    # decided once per distinct name, then spread over the rows as integer codes
-    actor = text_category(events["actor"])
-    given = text_category(events["actor_group"] if "actor_group" in events.columns
-                          else pd.Series(np.nan, index=events.index, dtype=object))
+    group, matched = _groups(events["actor"], events.get("actor_group"), lookup)
+    out = events.assign(actor_group=group, actor_matched=matched)
+    if "target" in events.columns:  # who was hit, in the same groups (truces between parties)
+        out["target_group"], _ = _groups(events["target"], events.get("target_group"), lookup)
+    return out
+
+
+def _groups(names_of_rows: pd.Series, given_of_rows: pd.Series | None,
+            lookup: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Each row's group (the alias table's, else the one given, else the name itself; blank
+    for a name that says the actor is not known) and whether the alias table decided it.
+    Decided once per distinct name, then spread over the rows as integer codes."""
+    index = names_of_rows.index
+    actor = text_category(names_of_rows)
+    given = text_category(given_of_rows if given_of_rows is not None
+                          else pd.Series(np.nan, index=index, dtype=object))
     names = actor.cat.categories
     keys = alias_key(pd.Series(names))
     mapped = lookup.reindex(keys).to_numpy()
@@ -265,8 +279,7 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     used = np.bincount(code + 1, minlength=len(groups) + 1)[1:] > 0  # only groups present
     code = np.append(np.cumsum(used) - 1, -1)[code]
     group = pd.Categorical.from_codes(code, categories=groups[used], validate=False)
-    return events.assign(actor_group=pd.Series(group, index=events.index),
-                         actor_matched=from_alias >= 0)
+    return pd.Series(group, index=index), from_alias >= 0
 
 
 def quality_summary(events: pd.DataFrame) -> pd.DataFrame:

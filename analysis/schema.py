@@ -573,10 +573,12 @@ class DataWarning(UserWarning):
     but say so in the story's methods."""
 
 
-def warn_notes(notes: Sequence[str], source: str | None = None) -> None:
-    """Emit each note as a :class:`DataWarning` naming the source."""
+def warn_notes(notes: Sequence[str], source: str | None = None, *, stacklevel: int = 3) -> None:
+    """Emit each note as a :class:`DataWarning` naming the source. ``stacklevel``: as for
+    :func:`warnings.warn`, counted from the caller of this function (3: its caller's caller)."""
     for note in notes:
-        warnings.warn(f"{source}: {note}" if source else note, DataWarning, stacklevel=3)
+        warnings.warn(f"{source}: {note}" if source else note, DataWarning,
+                      stacklevel=stacklevel)
 
 
 def _coerce_column(raw: pd.Series, dtype, *, category: bool = False,

@@ -55,8 +55,11 @@ from analysis.values import value_codes
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
 TRUCE_COLUMNS = ("truce_id", "name", "label", "announced_on", "start", "end", "announced_by", "parties",
-                 "target_types", "countries", "admin1", "event_types", "conditions",
-                 "source_url", "notes")
+                 "between_parties", "excluded", "target_types", "countries", "admin1",
+                 "event_types", "conditions", "source_url", "notes")
+#: how ``between_parties`` may be written (blank = no)
+YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
+          "false": False, "0": False}
 #: truce scope column -> event column it restricts
 SCOPE = {"target_types": "target_type", "countries": "country", "admin1": "admin1",
          "event_types": "event_type"}
@@ -74,15 +77,21 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
 
     Required: ``truce_id`` (unique), ``start``, ``parties`` (actor groups, separated by ``;``).
     Optional: ``name, label`` (short name for charts), ``announced_on, end`` (blank =
-    open-ended), ``announced_by``, scope lists
-    ``target_types; countries; admin1; event_types`` (blank = any), ``conditions``,
-    ``source_url``, ``notes``. A truce ending before it starts, an unreadable date or a
-    duplicate id raises :class:`DataError` with the row (as a spreadsheet shows it).
+    open-ended), ``announced_by``, ``between_parties`` (yes: only attacks by one party on
+    another count; blank = no), ``excluded`` (groups the truce does not protect: an attack on
+    them is no violation), scope lists ``target_types; countries; admin1; event_types``
+    (blank = any), ``conditions``, ``source_url``, ``notes``.
+
+    Checked as strictly as events, each fault a :class:`DataError` naming the row (as a
+    spreadsheet shows it), the column and the value: a duplicate or blank id; a date that is
+    not a whole day (``2020-10`` names a month, not the day a truce took effect); a truce
+    ending before it starts; lists separated by commas instead of ``;`` (write ``a; b``; a
+    single name holding a comma is written with a ``;`` after it); a ``between_parties``
+    other than yes/no.
     """
     rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
     t = text_table(raw, TRUCE_COLUMNS, ("truce_id", "start", "parties"), source=source,
                    what="truce table")
-    t = t.assign(**{c: _split_list(t[c]) for c in ("parties", *SCOPE)})
     extras = raw[[c for c in raw.columns if c not in TRUCE_COLUMNS]].reset_index(drop=True)
 
     def fail(mask, column, problem, expected, values=None):
@@ -97,11 +106,24 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
          "duplicate truce id", "each truce_id once")
     fail(t["parties"].isna(), "parties", "no parties named",
          "the actor groups bound by the truce, separated by ';'")
+    for col in ("parties", "excluded", *SCOPE):
+        commas = (t[col].str.contains(",", regex=False).eq(True)
+                  & ~t[col].str.contains(";", regex=False).eq(True))
+        fail(commas, col, "names separated by commas",
+             "names separated by ';' (a single name that holds a comma: end it with ';')")
+        t[col] = _split_list(t[col])
+    flag = t["between_parties"].str.lower().map(YES_NO)
+    fail(t["between_parties"].notna() & flag.isna(), "between_parties",
+         "not yes or no", "yes (only attacks by one party on another count) or no (blank = no)")
+    t["between_parties"] = flag.eq(True).to_numpy(bool)  # blank = no
     for col in ("announced_on", "start", "end"):
-        parsed = pd.to_datetime(t[col], errors="coerce", format="ISO8601")
+        whole_day = t[col].isna() | t[col].str.fullmatch(r"\d{4}-\d{2}-\d{2}").eq(True)
+        fail(~whole_day, col, "not a whole date", "a day as YYYY-MM-DD (2020-10 names only "
+             "a month; a truce starts and ends on a day: give the day the sources report)")
+        parsed = pd.to_datetime(t[col], errors="coerce", format="%Y-%m-%d")
         fail(t[col].notna() & parsed.isna(), col, "date could not be read",
              "an ISO date (YYYY-MM-DD) that exists in the calendar")
-        t[col] = parsed.dt.normalize().astype(DATE_DTYPE)
+        t[col] = parsed.astype(DATE_DTYPE)
     fail(t["start"].isna(), "start", "missing start date", "the date the truce took effect")
     fail((t["end"] < t["start"]).fillna(False), "end", "truce ends before it starts",
          "end on or after start (blank = still in force)",
@@ -199,11 +221,12 @@ def flag_violations(
     >>> flag_violations(ev, tr)[["event_id", "truce_id", "is_violation", "violation_number"]].to_numpy().tolist()
     [['b', 'T1', True, 1]]
     """
-    ev, keep = _prepare_events(events, columns)
     unknown_tiers = set(count_tiers) - set(TIERS)
     if unknown_tiers:
         raise ValueError(f"count_tiers must be among {TIERS}, not {sorted(unknown_tiers)}")
-    truces = truces.reset_index(drop=True)
+    truces = _with_defaults(truces.reset_index(drop=True))
+    _check_columns(events, truces)
+    ev, keep = _prepare_events(events, columns)
     warn_unmatched_scope(ev, truces)
     days = _event_days(ev)
     rows, truce = _output_order(*_overlapping_pairs(ev, days, truces), days["date"], len(truces))
@@ -218,13 +241,49 @@ def flag_violations(
     return out
 
 
+def _with_defaults(truces: pd.DataFrame) -> pd.DataFrame:
+    """A truce table made before ``between_parties`` and ``excluded`` existed reads as
+    neither."""
+    defaults = {"between_parties": False, "excluded": np.nan}
+    return truces.assign(**{c: v for c, v in defaults.items() if c not in truces.columns})
+
+
+def _check_columns(events: pd.DataFrame, truces: pd.DataFrame) -> None:
+    """A truce that limits its scope by a column the events lack would match no event: a
+    silent zero. Raise instead, naming the truce, the column and the way out."""
+    needs = dict(SCOPE)
+    for truce_col, event_col in needs.items():
+        limited = truces.loc[truces[truce_col].notna(), "truce_id"].astype(str).tolist()
+        if limited and event_col not in events.columns:
+            raise DataError(
+                f"truce(s) {', '.join(limited[:5])} limit {truce_col} but the events have no "
+                f"{event_col} column", source="flag_violations", column=event_col,
+                expected=f"events with a {event_col} column, or a blank {truce_col} for "
+                "those truces (blank = any)")
+    dyad = truces.loc[truces["between_parties"] | truces["excluded"].notna(), "truce_id"]
+    if len(dyad) and "target_group" not in events.columns:
+        raise DataError(
+            f"truce(s) {', '.join(map(str, dyad[:5]))} count only attacks between parties or "
+            "name excluded groups, which needs the group of who was hit, and the events have "
+            "no target_group column", source="flag_violations", column="target_group",
+            expected="events with a target (ACLED actor2, UCDP side_b) put through "
+            "analysis.events.normalize_actors, which adds target_group")
+
+
 def warn_unmatched_scope(events: pd.DataFrame, truces: pd.DataFrame) -> list[str]:
-    """Warn (:class:`~analysis.schema.DataWarning`) about every truce scope value (country,
-    region, target type, event type) that no event has: a typo or another spelling would
-    otherwise narrow the truce to nothing, and its count to a silent zero. Countries match
-    by name or ISO3 code. Returns the messages."""
+    """Warn (:class:`~analysis.schema.DataWarning`) about truce values that match no event,
+    where a typo or another spelling would otherwise narrow the truce, and its count, to a
+    silent zero. Returns the messages.
+
+    Every scope value (country, region, target type, event type) that no event has is
+    warned about (countries match by name or ISO3 code). A party or excluded group that no
+    event names is often just a group that did not attack (or was not attacked): it is
+    warned about when it reads like a group the events do name (a likely typo, "did you
+    mean"), or when none of the truce's parties is named by any event (every count of the
+    truce would be zero)."""
     found = []
-    for truce_col, event_col in SCOPE.items():
+    named = {"parties": "actor_group", "excluded": "target_group", **SCOPE}
+    for truce_col, event_col in named.items():
         if event_col not in events.columns or truces[truce_col].isna().all():
             continue
         key = country_key_of if truce_col == "countries" else alias_key
@@ -232,18 +291,33 @@ def warn_unmatched_scope(events: pd.DataFrame, truces: pd.DataFrame) -> list[str
                             events.get("country_iso3") if truce_col == "countries" else None)
         items = truces[["truce_id", truce_col]].dropna()
         items = items.assign(item=items[truce_col].str.split("; ")).explode("item")
-        missing = items[~key(items["item"]).fillna("").isin(keys)]
+        matched = key(items["item"]).fillna("").isin(keys)
+        none_matched = ~matched.groupby(level=0).transform("any")  # per truce
+        missing = items[~matched]
         known = sorted({str(v) for v in pd.Series(events[event_col]).dropna().unique()})
-        for truce_id, item in missing[["truce_id", "item"]].to_numpy():
-            near = difflib.get_close_matches(item, known, n=1, cutoff=0.6)
+        lowered = {k.lower(): k for k in known}
+        group_list = truce_col in ("parties", "excluded")
+        for (truce_id, item), alone in zip(missing[["truce_id", "item"]].to_numpy(),
+                                           none_matched[~matched], strict=True):
+            near = difflib.get_close_matches(item.lower(), list(lowered), n=1,
+                                             cutoff=0.8 if group_list else 0.6)
+            if group_list and not near and not (alone and truce_col == "parties"):
+                continue  # a group with no event of its own: no sign of a typo
             found.append(f"truce {truce_id}: {truce_col} {item!r} matches no event's "
-                         f"{event_col}" + (f" (closest: {near[0]!r})" if near else
+                         f"{event_col}" + (f" (did you mean {lowered[near[0]]!r}?)" if near else
                                            f" (the events have: {', '.join(known[:5])}"
-                                           + (" ..." if len(known) > 5 else "") + ")"))
+                                           + (" ..." if len(known) > 5 else "") + ")" if known
+                                           else f" (no event has a {event_col})")
+                         + "; " + _UNMATCHED[truce_col if truce_col in _UNMATCHED else "scope"])
     for message in found:
-        warnings.warn(message + "; events outside the scope cannot violate the truce",
-                      DataWarning, stacklevel=3)
+        warnings.warn(message, DataWarning, stacklevel=3)
     return found
+
+
+#: what a truce value that matches no event means for the count
+_UNMATCHED = {"parties": "no attack by it can be counted as a violation",
+              "excluded": "attacks on it are not set apart",
+              "scope": "events outside the scope cannot violate the truce"}
 
 
 def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
@@ -253,6 +327,19 @@ def _prepare_events(events: pd.DataFrame, columns: Sequence[str] | None):
         raise DataError(f"missing column(s) {', '.join(map(repr, missing))}",
                         source="flag_violations", expected="a validated event table")
     ev = events.reset_index(drop=True)
+    named = ev["actor"].notna().any() if "actor" in ev.columns else False
+    if named and ("actor_group" not in ev.columns or ev["actor_group"].isna().all()):
+        # not through the alias table: match the parties against the names as written rather
+        # than read every named attacker as unknown (a silent zero of counted violations)
+        warnings.warn(
+            "the events have no actor_group (they have not been through "
+            "analysis.events.normalize_actors and the story's alias table): truce parties are "
+            "matched against the actor names as written, so a front or another spelling of a "
+            "party is not counted", DataWarning, stacklevel=3)
+        from analysis.events import normalize_actors  # no aliases: each name its own group
+
+        no_aliases = pd.DataFrame({"alias": [], "actor_group": []}, dtype=object)
+        ev = ev.assign(actor_group=normalize_actors(ev[["actor"]], no_aliases)["actor_group"])
     defaults = {"date_start": ev["date"], "date_end": ev["date"], "actor_group": np.nan,
                 "attribution": "unknown", **{c: np.nan for c in SCOPE.values()}}
     ev = ev.assign(**{c: v for c, v in defaults.items() if c not in ev.columns})
@@ -387,6 +474,7 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
     party[:, group_keys.get_loc("")] = False  # _codes always lists the blank key
     group = codes[rows]
     is_party = party[:, key][truce, group]
+    in_scope &= _against_protected(ev, truces, rows, truce)
     tier = np.where(is_party, _party_tier(ev["attribution"], rows), -1).astype(np.int8)
     if include_unattributed:
         blank = key == group_keys.get_loc("")  # by value code (-1 reads the last entry)
@@ -401,6 +489,27 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
     return {"in_truce": in_truce, "in_scope": in_scope, "is_party": is_party, "tier": tier,
             "is_violation": is_violation, "counted": counted,
             "is_possible_violation": possible, "days_into_truce": date - start}
+
+
+def _against_protected(ev, truces, rows, truce) -> np.ndarray:
+    """Per pair: may the attack violate the truce by whom it hit? Not when the target's group
+    is excluded from the truce, nor, for a truce between its parties only, when the target is
+    not a party (an attack whose target group is blank cannot be shown to be between parties
+    and is left out)."""
+    ok = np.ones(len(rows), dtype=bool)
+    limited = truces["between_parties"].to_numpy(bool)
+    excluding = truces["excluded"].notna().to_numpy(bool)
+    if not (limited.any() or excluding.any()):
+        return ok
+    codes, key, keys = _codes(ev["target_group"])
+    target = codes[rows]
+    excluded = _membership(truces, "excluded", keys)
+    excluded[~excluding, :] = False  # blank = none excluded (not "matches everything")
+    ok &= ~excluded[:, key][truce, target]
+    party = _membership(truces, "parties", keys)
+    party[:, keys.get_loc("")] = False
+    ok &= ~limited[truce] | party[:, key][truce, target]
+    return ok
 
 
 def _party_tier(attribution: pd.Series, rows: np.ndarray) -> np.ndarray:
@@ -534,7 +643,8 @@ def violation_summary(
 
     ``as_of`` is the date the record runs to (default: the latest date of the events that
     were flagged, ``flagged.attrs["record_end"]``); an open-ended truce is taken to be in
-    force until then. A truce with no counted violation is right-censored:
+    force until then, and every count, rate and first violation stops at it (events after
+    ``as_of`` are left out). A truce with no counted violation is right-censored:
     ``days_to_first_violation`` is then the days it has held so far and ``censored`` is True.
 
     Columns: ``truce_id, name, start, end, in_force_until, days_in_force, events_in_truce,
@@ -549,7 +659,7 @@ def violation_summary(
     t = truces.set_index("truce_id")
     until = t["end"].where(t["end"].notna() & (t["end"] <= as_of), as_of)
     days_in_force = ((until - t["start"]).dt.days + 1).clip(lower=0)
-    f = flagged
+    f = _up_to(flagged, as_of)
     g = f.groupby("truce_id")
     viol = f[f["is_violation"]]
     counted = f[f["counted"]].sort_values(["truce_id", "date"])
@@ -586,6 +696,13 @@ def violation_summary(
     return out.reset_index()
 
 
+def _up_to(flagged: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The flagged events dated on or before ``as_of``: the record as it stood that day (a
+    count as of a date never includes what happened after it)."""
+    later = flagged["date"] > as_of
+    return flagged[~later] if later.any() else flagged
+
+
 def _record_end(flagged: pd.DataFrame) -> pd.Timestamp:
     """The last date the flagged events cover, as :func:`flag_violations` recorded it. The
     result holds only events inside truces, so its own latest date can fall short."""
@@ -617,7 +734,9 @@ def truce_durability(
         raise ValueError("unit must be 'incident' or 'day'")
     if nth < 1:
         raise ValueError("nth must be 1 or more")
+    as_of = _record_end(flagged) if as_of is None else pd.Timestamp(as_of)
     summary = violation_summary(flagged, truces, as_of=as_of).set_index("truce_id")
+    flagged = _up_to(flagged, as_of)
     hits = flagged[flagged[column] == nth].groupby("truce_id")["date"].min()
     out = pd.DataFrame({"start": summary["start"], "nth_violation": hits.reindex(summary.index)})
     out["violated"] = out["nth_violation"].notna()

@@ -129,8 +129,9 @@ def test_party_named_by_an_alias_counts_after_normalize_actors():
     raw = events(dict(event_id="j", date="2020-12-10", attribution="claimed"))
     raw["actor"] = "Qasim al-Jabarin"
     aliases = pd.DataFrame({"alias": ["Qasim al-Jabarin"], "actor_group": [PARTY]})
-    before = flag_violations(raw, truces(T1))
-    assert before["violation_tier"].item() == "suspected"  # actor_group blank: nobody named
+    with pytest.warns(DataWarning, match="normalize_actors"):  # said, never a silent zero
+        before = flag_violations(raw, truces(T1))
+    assert before["violation_tier"].isna().item()  # the front's name as written: no party
     after = flag_violations(normalize_actors(raw, aliases), truces(T1))
     assert after["violation_tier"].item() == "claimed" and after["violation_number"].item() == 1
 
@@ -173,10 +174,10 @@ def test_a_misspelt_scope_value_is_warned_about_with_the_closest_event_value():
         out = flag_violations(ev, truces(dict(T1, countries="Syira; Syria",
                                               target_types="diplomatc")))
     messages = [str(w.message) for w in caught]
-    assert any("countries 'Syira' matches no event's country (closest: 'Syria')" in m
+    assert any("countries 'Syira' matches no event's country (did you mean 'Syria'?)" in m
                for m in messages)
-    assert any("target_types 'diplomatc' matches no event's target_type (closest: "
-               "'diplomatic')" in m for m in messages)
+    assert any("target_types 'diplomatc' matches no event's target_type (did you mean "
+               "'diplomatic'?)" in m for m in messages)
     assert not out["in_scope"].any()  # the typo is reported, and the count stays honest
 
 
@@ -306,12 +307,14 @@ def test_seed_story_third_violation_via_cli(tmp_path, capsys):
     assert (before["violation_tier"] == "suspected").sum() == 1
 
 
-def test_cli_without_aliases_loses_the_front_group_claims(capsys):
+def test_cli_without_aliases_says_so_and_loses_the_front_group_claims(capsys):
     from analysis.cli import main
 
-    assert main(["violations", "--aliases", "none"]) == 0
+    with pytest.warns(DataWarning, match="not been through analysis.events.normalize_actors"):
+        assert main(["violations", "--aliases", "none"]) == 0
     printed = capsys.readouterr().out
-    assert "Qasem al-Jabbarin" in printed  # still listed, but as suspected (no group)
+    # the front's claims are matched as written: not a party, so not counted (and said so)
+    assert "Qasem al-Jabbarin" not in printed
 
 
 # --------------------------------------------------------------------------------------
@@ -356,3 +359,141 @@ def test_lean_columns_give_the_same_flags():
     lean = flag_violations(ev, truces(T1), columns=[])
     assert list(lean.columns[:2]) == ["event_id", "date"] and "actor_group" not in lean.columns
     pd.testing.assert_frame_equal(lean, full[lean.columns])
+
+
+# --------------------------------------------------------------------------------------
+# No silent zero: typos, missing columns, raw names, and the truce table's own checks
+
+
+def test_a_typo_in_a_party_is_warned_with_the_closest_group():
+    ev = events(*[(f"e{i}", f"2020-11-{i + 1:02d}", "Southern Front", "claimed") for i in range(6)])
+    with pytest.warns(DataWarning, match=r"parties 'Southern Frnt' matches no event's actor_group "
+                                         r"\(did you mean 'Southern Front'\?\)"):
+        out = flag_violations(ev, truces(dict(T1, parties="Southern Frnt")))
+    assert out["counted"].sum() == 0  # the count is zero, and the reason was said
+    fixed = flag_violations(ev, truces(dict(T1, parties="Southern Front")))
+    assert fixed["counted"].sum() == 6
+
+
+def test_a_party_without_attacks_of_its_own_is_not_a_false_alarm():
+    ev = events(("a", "2020-11-01", PARTY, "claimed"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        out = flag_violations(ev, truces(dict(T1, parties=f"{PARTY}; Harakat al-Nujaba")))
+    assert out["counted"].sum() == 1
+
+
+def test_a_scope_column_the_events_lack_is_an_error_not_a_zero():
+    ev = events(("a", "2020-11-01", PARTY, "claimed")).drop(columns="target_type")
+    with pytest.raises(DataError, match="limit target_types but the events have no target_type"):
+        flag_violations(ev, truces(dict(T1, target_types="diplomatic")))
+    assert flag_violations(ev, truces(T1))["counted"].sum() == 1  # no limit: nothing missing
+
+
+def test_a_scope_country_given_as_iso3_matches():
+    ev = events(dict(event_id="s", date="2020-11-01", actor_group=PARTY, attribution="claimed",
+                     country="Iraq", country_iso3="IRQ"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        out = flag_violations(ev, truces(dict(T1, countries="IRQ")))
+    assert out["counted"].sum() == 1
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("start", "2020-10", "not a whole date"),
+    ("end", "2020", "not a whole date"),
+    ("start", "2020-02-30", "could not be read"),
+    ("parties", "Kataib Hezbollah, Asaib Ahl al-Haq", "separated by commas"),
+    ("countries", "Iraq, Syria", "separated by commas"),
+    ("between_parties", "maybe", "not yes or no"),
+])
+def test_the_truce_table_is_checked_as_strictly_as_events(field, value, message):
+    with pytest.raises(DataError, match=message) as info:
+        truces(dict(T1, **{field: value}))
+    assert info.value.column == field and info.value.rows == [2] and value in info.value.values
+
+
+def test_a_single_name_with_a_comma_is_written_with_a_semicolon():
+    tr = truces(dict(T1, parties="Hayat Tahrir al-Sham, formerly JFS;"))
+    assert tr["parties"].item() == "Hayat Tahrir al-Sham, formerly JFS"
+
+
+# --------------------------------------------------------------------------------------
+# Truces between parties, and excluded groups
+
+
+GOV, REBELS, IS = "Government of Syria", "Syrian insurgents", "IS"
+SYRIA = dict(truce_id="S1", start="2016-12-30", end="2017-02-28", parties=f"{GOV}; {REBELS}",
+             between_parties="yes", excluded=IS)
+
+
+def dyad_events():
+    from analysis.events import normalize_actors
+
+    rows = [("g-r", GOV, REBELS), ("r-g", REBELS, GOV), ("g-is", GOV, IS), ("is-r", IS, REBELS),
+            ("g-civ", GOV, "Civilians (Syria)")]
+    ev = events(*[dict(event_id=i, date="2017-01-10", actor=a, target=t, attribution="attributed",
+                       country="Syria") for i, a, t in rows])
+    return normalize_actors(ev, pd.DataFrame({"alias": [], "actor_group": []}, dtype=object))
+
+
+def test_only_attacks_between_parties_violate_a_truce_between_parties():
+    out = flag_violations(dyad_events(), truces(SYRIA)).set_index("event_id")
+    assert out.loc[out["is_violation"]].index.tolist() == ["g-r", "r-g"]
+    # without the rule, the attacks on IS and on civilians by a party count too
+    wide = flag_violations(dyad_events(), truces(dict(SYRIA, between_parties="no", excluded="")))
+    assert sorted(wide.loc[wide["is_violation"], "event_id"]) == ["g-civ", "g-is", "g-r", "r-g"]
+
+
+def test_an_attack_on_an_excluded_group_is_no_violation():
+    out = flag_violations(dyad_events(), truces(dict(SYRIA, between_parties="no")))
+    assert sorted(out.loc[out["is_violation"], "event_id"]) == ["g-civ", "g-r", "r-g"]
+
+
+def test_a_truce_between_parties_needs_the_target_group():
+    ev = dyad_events().drop(columns="target_group")
+    with pytest.raises(DataError, match="target_group"):
+        flag_violations(ev, truces(SYRIA))
+
+
+# --------------------------------------------------------------------------------------
+# As of a date means as of that date
+
+
+def test_as_of_stops_every_count_at_that_date():
+    ev = events(("a", "2020-10-20", PARTY, "claimed"), ("b", "2020-11-20", PARTY, "claimed"),
+                ("c", "2020-12-20", PARTY, "claimed"))
+    flagged = flag_violations(ev, truces(T1))
+    row = violation_summary(flagged, truces(T1), as_of="2020-11-30").iloc[0]
+    assert row["counted_violations"] == 2 and row["events_in_truce"] == 2
+    assert row["days_in_force"] == 52  # 10 October to 30 November
+    held = truce_durability(flagged, truces(T1), nth=3, as_of="2020-11-30").iloc[0]
+    assert not held["violated"] and held["days"] == 51  # censored on the as-of date
+
+
+@pytest.mark.real_data
+def test_ucdp_syria_the_dyad_rule_leaves_out_government_attacks_on_is(real_data):
+    from analysis.events import normalize_actors
+    from analysis.io import read_ucdp_ged
+
+    path = real_data / "ucdp_ged_syria_2016_2019" / "ged191_syria.csv"
+    ev = normalize_actors(read_ucdp_ged(path), pd.DataFrame({"alias": [], "actor_group": []},
+                                                            dtype=object))
+    # the nationwide ceasefire of 30 December 2016 (Russia and Turkey guarantors) bound the
+    # government and the armed opposition; IS and Jabhat Fateh al-Sham were excluded
+    tr = validate_truces(pd.DataFrame({
+        "truce_id": ["SYR-2016-12-30"], "start": ["2016-12-30"], "end": ["2017-02-28"],
+        "parties": ["Government of Syria; Syrian insurgents"], "between_parties": ["yes"],
+        "excluded": ["IS; Jabhat Fateh al-Sham"], "countries": ["Syria"]}))
+    flagged = flag_violations(ev, tr)
+
+    raw = pd.read_csv(path, usecols=["id", "side_a", "side_b", "date_start"],
+                      parse_dates=["date_start"])
+    parties = {"Government of Syria", "Syrian insurgents"}
+    inside = raw["date_start"].between("2016-12-30", "2017-02-28")
+    between = raw["side_a"].isin(parties) & raw["side_b"].isin(parties)
+    expected = set(raw.loc[inside & between, "id"].astype(str))
+    got = set(flagged.loc[flagged["is_violation"], "event_id"])
+    assert got == expected and len(expected) > 100
+    on_is = raw[inside & raw["side_a"].eq("Government of Syria") & raw["side_b"].eq("IS")]
+    assert len(on_is) > 50 and got.isdisjoint(on_is["id"].astype(str))

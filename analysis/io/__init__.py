@@ -48,7 +48,8 @@ _ACCESS_NOTES = re.compile(r"^(downloaded from |decompressed from |read sheet '[
 
 def _events(path: PathLike, format: str, **options) -> pd.DataFrame:
     result = load_events(path, format=format, **options)
-    warn_notes([n for n in result.notes if not _ACCESS_NOTES.match(n)], result.source)
+    warn_notes([n for n in result.notes if not _ACCESS_NOTES.match(n)], result.source,
+               stacklevel=4)  # at the read_* call
     return result.events
 
 

@@ -143,7 +143,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _violations(args: argparse.Namespace) -> int:
     from analysis.events import normalize_actors, read_aliases
-    from analysis.truces import flag_violations, read_truces, violation_summary, violation_table
+    from analysis.truces import (
+        explain_truces,
+        flag_violations,
+        read_truces,
+        violation_summary,
+        violation_table,
+    )
 
     events = _load(args, args.events).events
     if args.aliases.lower() != "none":
@@ -159,10 +165,14 @@ def _violations(args: argparse.Namespace) -> int:
     flagged = flag_violations(events, truces, grace_days=args.grace_days,
                               include_unattributed=not args.no_unattributed, count_tiers=tiers)
     summary = violation_summary(flagged, truces, as_of=args.as_of)
+    funnel = explain_truces(events, truces, flagged, as_of=args.as_of)
     with pd.option_context("display.width", 160, "display.max_columns", 30,
                            "display.max_colwidth", 40):
         print(f"Truces ({len(truces)}), counting {' + '.join(tiers)} violations; "
               f"{len(events):,} events from {args.events}\n")
+        print("How the events narrow down to the counted violations, truce by truce:")
+        print(funnel.to_string(index=False))
+        print()
         print(summary.drop(columns=["name"]).T.to_string(header=False) if len(summary) == 1
               else summary.to_string(index=False))
         table = violation_table(flagged)

@@ -696,6 +696,38 @@ def violation_summary(
     return out.reset_index()
 
 
+def explain_truces(events: pd.DataFrame, truces: pd.DataFrame, flagged: pd.DataFrame, *,
+                   as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """The funnel a reporter checks before trusting a count, one row per truce.
+
+    ``events_in_period`` (any place, dated inside the truce), ``in_territory`` (also in its
+    countries and regions), ``in_scope`` (also of the kinds of target and attack it covers,
+    and against whom it protects), ``by_party`` (also by an actor group bound by it), then
+    the violations by tier (``claimed``, ``attributed``, ``suspected``: in scope with no
+    named actor) and ``counted``. A zero shows at which step the events fall away. The
+    record stops at ``as_of`` (default: the events' latest date).
+    """
+    as_of = _record_end(flagged) if as_of is None else pd.Timestamp(as_of)
+    t = truces.reset_index(drop=True)
+    dates = np.sort(events["date"].to_numpy("datetime64[ns]"))
+    until = t["end"].where(t["end"].notna() & (t["end"] <= as_of), as_of)
+    period = (np.searchsorted(dates, until.to_numpy("datetime64[ns]"), side="right")
+              - np.searchsorted(dates, t["start"].to_numpy("datetime64[ns]"), side="left"))
+    f = _up_to(flagged, as_of)
+    steps = {"in_territory": f["in_truce"], "in_scope": f["in_truce"] & f["in_scope"],
+             "by_party": f["in_truce"] & f["in_scope"] & f["is_party"]}
+    out = pd.DataFrame({"truce_id": t["truce_id"].astype(str), "until": until,
+                        "events_in_period": np.maximum(period, 0)})
+    ids = f["truce_id"].astype(str)
+    for name, mask in steps.items():
+        out[name] = out["truce_id"].map(mask.groupby(ids).sum()).fillna(0).astype("int64")
+    for tier in TIERS:
+        hit = f["is_violation"] & (f["violation_tier"] == tier)
+        out[tier] = out["truce_id"].map(hit.groupby(ids).sum()).fillna(0).astype("int64")
+    out["counted"] = out["truce_id"].map(f["counted"].groupby(ids).sum()).fillna(0).astype("int64")
+    return out
+
+
 def _up_to(flagged: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """The flagged events dated on or before ``as_of``: the record as it stood that day (a
     count as of a date never includes what happened after it)."""

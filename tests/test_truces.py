@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from analysis.schema import DataError, DataWarning, validate_events
 from analysis.truces import (
+    explain_truces,
     flag_violations,
     kaplan_meier,
     one_row_per_event,
@@ -497,3 +498,23 @@ def test_ucdp_syria_the_dyad_rule_leaves_out_government_attacks_on_is(real_data)
     assert got == expected and len(expected) > 100
     on_is = raw[inside & raw["side_a"].eq("Government of Syria") & raw["side_b"].eq("IS")]
     assert len(on_is) > 50 and got.isdisjoint(on_is["id"].astype(str))
+
+
+def test_the_funnel_shows_where_events_fall_away():
+    rows = [("before", "2020-10-01", PARTY, "claimed", "Iraq", "diplomatic"),
+            ("elsewhere", "2020-11-01", PARTY, "claimed", "Syria", "diplomatic"),
+            ("civilian", "2020-11-02", PARTY, "claimed", "Iraq", "civilian"),
+            ("other", "2020-11-03", "Other", "claimed", "Iraq", "diplomatic"),
+            ("nobody", "2020-11-04", None, "unknown", "Iraq", "diplomatic"),
+            ("hit", "2020-11-05", PARTY, "attributed", "Iraq", "diplomatic")]
+    ev = events(*[dict(zip(["event_id", "date", "actor_group", "attribution", "country",
+                            "target_type"], r, strict=True)) for r in rows])
+    tr = truces(dict(T1, countries="Iraq", target_types="diplomatic"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        flagged = flag_violations(ev, tr)
+    row = explain_truces(ev, tr, flagged).iloc[0]
+    assert (row["events_in_period"], row["in_territory"], row["in_scope"], row["by_party"]) == (
+        5, 4, 3, 1)
+    assert (row["claimed"], row["attributed"], row["suspected"], row["counted"]) == (0, 1, 1, 1)
+    assert explain_truces(ev, tr, flagged, as_of="2020-11-03").iloc[0]["in_scope"] == 1

@@ -51,6 +51,27 @@ def read_key_dates(path: str | Path) -> pd.DataFrame:
     return validate_key_dates(raw, source=str(path), rows=rows)
 
 
+#: windows of two yearly occurrences must not overlap: before + after stays under the
+#: shortest year of either calendar (a Hijri year has 354 or 355 days)
+MAX_WINDOW = 354
+WINDOW_EXPECTED = (f"before + after under {MAX_WINDOW} days, so that the windows of two "
+                   "yearly occurrences never overlap (a window is weeks, not a year)")
+
+
+def check_window(before: int | None, after: int | None, *, source: str) -> None:
+    """Refuse a window override that is not whole days >= 0, or so long that yearly windows
+    would overlap (``1e20`` days is not a window)."""
+    for name, value in (("before", before), ("after", after)):
+        if value is not None and (isinstance(value, bool) or not float(value).is_integer()
+                                  or value < 0 or value >= MAX_WINDOW):
+            raise DataError(f"{name} = {value!r} days is not a window", source=source,
+                            column=name, values=[value], expected=f"whole days >= 0; "
+                            + WINDOW_EXPECTED)
+    if before is not None and after is not None and before + after >= MAX_WINDOW:
+        raise DataError(f"before + after = {before + after} days", source=source,
+                        column="after", values=[after], expected=WINDOW_EXPECTED)
+
+
 def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", rows=None) -> pd.DataFrame:
     """Check a key-date table; return it with parsed dates, windows and the Hijri date.
 
@@ -85,7 +106,10 @@ def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", row
     fail(kd["key_date_id"].isna(), "key_date_id", "missing key date id", "a non-empty id")
     fail(kd["key_date_id"].duplicated(keep=False) & kd["key_date_id"].notna(), "key_date_id",
          "duplicate key date id", "each key_date_id once")
-    date = pd.to_datetime(kd["date"], errors="coerce", format="ISO8601")
+    fail(kd["date"].notna() & ~kd["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").eq(True),
+         "date", "not a whole date", "the Gregorian day (YYYY-MM-DD) of the original event: "
+         "an anniversary falls on a day (2020-01 names only a month)")
+    date = pd.to_datetime(kd["date"], errors="coerce", format="%Y-%m-%d")
     fail(date.isna(), "date", "date missing or could not be read",
          "the Gregorian date (YYYY-MM-DD) of the original event")
     kd["calendar"] = kd["calendar"].str.lower()
@@ -96,7 +120,11 @@ def validate_key_dates(raw: pd.DataFrame, *, source: str = "key-date table", row
         num = pd.to_numeric(kd[col], errors="coerce")
         fail((kd[col].notna() & (num.isna() | (num < 0) | (num % 1 != 0))).to_numpy(), col,
              "window is not a whole number of days >= 0", f"days (blank = {default})")
+        fail((num >= MAX_WINDOW).fillna(False).to_numpy(bool), col, "window too long",
+             WINDOW_EXPECTED)
         kd[col] = num.fillna(default).astype("int64")
+    fail((kd["before"] + kd["after"] >= MAX_WINDOW).to_numpy(bool), "after",
+         "window too long (before + after)", WINDOW_EXPECTED)
     kd["date"] = date.dt.normalize().astype(DATE_DTYPE)
     hijri = kd["calendar"] == "hijri"
     fail(hijri & ~kd["date"].between(*HIJRI_RANGE), "date",
@@ -288,6 +316,7 @@ def add_anniversary_window(
     if "date" not in events_or_counts.columns:
         raise DataError("missing column 'date'", source="add_anniversary_window",
                         expected="an event or count table with a date column")
+    check_window(before, after, source="add_anniversary_window")
     warn_unmatched_countries(events_or_counts, key_dates)
     dates = events_or_counts["date"].to_numpy("datetime64[D]")
     out = events_or_counts
@@ -304,9 +333,9 @@ def add_anniversary_window(
     if occ.empty:
         return add_anniversary_window(out, key_dates.iloc[:0])
     if before is not None:
-        occ["before"] = before
+        occ["before"] = int(before)
     if after is not None:
-        occ["after"] = after
+        occ["after"] = int(after)
     # the choice depends only on the day: make it once per calendar day, then look it up
     days = np.arange(first, last + 1)
     chosen_day = _nearest_occurrence(days, occ)

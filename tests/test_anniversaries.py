@@ -207,3 +207,28 @@ def test_key_dates_of_another_country_are_warned_about():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataWarning)
         add_anniversary_window(iraq, kd, before=21, after=7)
+
+
+@pytest.mark.parametrize("before, after", [(1e20, 7), (21, 400), (200, 200), (-1, 7), (2.5, 7)])
+def test_a_window_that_is_not_a_window_is_refused(before, after):
+    from analysis.anniversaries import add_anniversary_window, validate_key_dates
+
+    kd = validate_key_dates(pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01-03"],
+                                          "calendar": ["gregorian"]}))
+    ev = pd.DataFrame({"date": pd.to_datetime(["2020-12-20"])})
+    with pytest.raises(DataError, match="window|days"):
+        add_anniversary_window(ev, kd, before=before, after=after)
+    table = pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01-03"], "calendar": ["gregorian"],
+                          "before": [str(before)], "after": [str(after)]})
+    with pytest.raises(DataError) as info:
+        validate_key_dates(table)
+    assert info.value.rows == [2] and info.value.column in ("before", "after")
+
+
+def test_a_key_date_given_as_a_month_is_refused_not_read_as_the_first():
+    from analysis.anniversaries import validate_key_dates
+
+    with pytest.raises(DataError, match="not a whole date") as info:
+        validate_key_dates(pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01"],
+                                         "calendar": ["gregorian"]}))
+    assert info.value.values == ["2020-01"]

@@ -65,7 +65,7 @@ def check_window(before: int | None, after: int | None, *, source: str) -> None:
         if value is not None and (isinstance(value, bool) or not float(value).is_integer()
                                   or value < 0 or value >= MAX_WINDOW):
             raise DataError(f"{name} = {value!r} days is not a window", source=source,
-                            column=name, values=[value], expected=f"whole days >= 0; "
+                            column=name, values=[value], expected="whole days >= 0; "
                             + WINDOW_EXPECTED)
     if before is not None and after is not None and before + after >= MAX_WINDOW:
         raise DataError(f"before + after = {before + after} days", source=source,

@@ -558,3 +558,13 @@ def test_browser_hover_shows_payloads_as_text(tmp_path):
     assert XSS_SCRIPT in hover["text"] and XSS_IMG in hover["text"] and XSS_LINK in hover["text"]
     assert hover["links"] == ["https://example.org/%22%3E%3Csvg/onload=window.__pwned=3%3E"]
     assert XSS_SCRIPT in title
+
+
+def test_a_chart_shows_itself_in_a_notebook_as_a_png():
+    from analysis.charts import plot_counts
+
+    weekly = pd.DataFrame({"date": pd.date_range("2020-01-05", periods=4, freq="W"),
+                           "count": [1, 3, 0, 2]})
+    fig = plot_counts(weekly, title="t", subtitle="s", source="Source: test")
+    png = fig._repr_png_()
+    assert png.startswith(b"\x89PNG") and png == fig._repr_png_()  # the same on every call

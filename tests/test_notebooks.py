@@ -42,6 +42,13 @@ def test_notebook_runs_headless(path, tmp_path):
               if o.output_type == "error"]
     assert not errors
     assert any((tmp_path / "out" / "processed").iterdir())
+    # every static chart the notebook saves is also shown in it (not "<Figure size ...>")
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+    shown = sum("image/png" in o.get("data", {}) for o in outputs)
+    saved = len(list((tmp_path / "out" / "figures").glob("*.png")))
+    assert shown >= saved
+    assert not any(str(o.get("data", {}).get("text/plain", "")).startswith("<Figure size")
+                   for o in outputs)
 
 
 def test_own_data_goes_to_a_separate_folder():

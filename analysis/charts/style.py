@@ -58,13 +58,26 @@ def house_style() -> Iterator[None]:
         yield
 
 
+class ChartFigure(Figure):
+    """A matplotlib figure that shows itself in notebooks (JupyterLab, the executed copies
+    and their HTML renderings) as the PNG it is saved as, without pyplot or global state."""
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        with house_style():
+            self.savefig(buffer, format="png", dpi=2 * SCREEN_DPI, metadata={"Software": None})
+        return buffer.getvalue()
+
+
 def new_figure(figsize: tuple[float, float] | None = None, *, nrows: int = 1) -> Figure:
     """A figure in the house style, with constrained layout and ``nrows`` stacked axes.
 
-    Not registered with pyplot (no global figure list); display it in a notebook by making
-    it the last expression of the cell. Call inside :func:`house_style`.
+    Not registered with pyplot (no global figure list); a notebook shows it when it is the
+    last expression of a cell (:class:`ChartFigure`). Call inside :func:`house_style`.
     """
-    fig = Figure(figsize=figsize or FIGSIZE, dpi=SCREEN_DPI, layout="constrained")
+    fig = ChartFigure(figsize=figsize or FIGSIZE, dpi=SCREEN_DPI, layout="constrained")
     fig.subplots(nrows, 1, squeeze=False)
     return fig
 

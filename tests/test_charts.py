@@ -568,3 +568,16 @@ def test_a_chart_shows_itself_in_a_notebook_as_a_png():
     fig = plot_counts(weekly, title="t", subtitle="s", source="Source: test")
     png = fig._repr_png_()
     assert png.startswith(b"\x89PNG") and png == fig._repr_png_()  # the same on every call
+
+
+def test_save_figure_without_a_folder_writes_beside_the_caller(tmp_path, monkeypatch):
+    from analysis import paths
+    from analysis.charts import plot_counts
+
+    monkeypatch.chdir(tmp_path)
+    weekly = pd.DataFrame({"date": pd.date_range("2020-01-05", periods=3, freq="W"),
+                           "count": [1, 3, 0]})
+    fig = plot_counts(weekly, title="t", subtitle="s", source="Source: test")
+    written = ch.save_figure(fig, "mine", formats=("svg",), source="Source: test", alt_text="Alt.")
+    assert all(p.parent == tmp_path / "figures" for p in written)
+    assert not (paths.FIGURES / "mine.svg").exists()

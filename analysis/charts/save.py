@@ -19,7 +19,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from analysis import paths
 from analysis.charts.export import safe_table
 from analysis.charts.style import house_style
 from analysis.io import write_csv
@@ -137,11 +136,11 @@ def save_figure(
     Beside the figure: ``<name>.alt.txt`` (``alt_text``), ``<name>.csv`` (``data``, when
     given: formula-safe, ISO dates; also the Datawrapper-ready CSV) and ``<name>.json``
     (name, title, alt_text, source, notebook, files; sorted keys). ``source`` and
-    ``alt_text`` are required and must not be blank. ``out_dir`` defaults to
-    :data:`analysis.paths.FIGURES`.
+    ``alt_text`` are required and must not be blank. ``out_dir`` defaults to ``figures/``
+    in the current folder (the caller's, never the installed package's).
     """
     _check_inputs(name, source=source, alt_text=alt_text)
-    out = Path(out_dir) if out_dir is not None else paths.FIGURES
+    out = Path(out_dir) if out_dir is not None else Path.cwd() / "figures"
     out.mkdir(parents=True, exist_ok=True)
     if isinstance(fig, Figure):
         written = _save_matplotlib(fig, name, out, formats or STATIC_FORMATS)

@@ -42,7 +42,7 @@ PathLike = str | Path
 
 #: notes on how the file was reached, not on how its values were read (not warned; a sheet
 #: or zip member left unread is)
-_ACCESS_NOTES = re.compile(r"^(downloaded from |decompressed from |read sheet '[^']*'$"
+_ACCESS_NOTES = re.compile(r"^(downloaded from |decompressed from |read as UTF-16 |read sheet '[^']*'$"
                            r"|read .* from the zip archive$)")
 
 

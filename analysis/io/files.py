@@ -33,7 +33,8 @@ from analysis.values import STR_DTYPE
 
 #: seconds to wait for a web server
 URL_TIMEOUT = 60
-_MAGIC = {b"PK\x03\x04": "zip", b"\x1f\x8b": "gzip", b"\xd0\xcf\x11\xe0": "xls", b"PAR1": "parquet"}
+_MAGIC = {b"PK\x03\x04": "zip", b"\x1f\x8b": "gzip", b"\xd0\xcf\x11\xe0": "xls", b"PAR1": "parquet",
+          b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"PK\x05\x06": "zip"}
 
 
 @dataclass
@@ -138,6 +139,16 @@ def _unpack(path: Path, source: str, folder: Path, notes: list[str], depth: int 
         return _unpack(target, source, folder, notes, depth + 1)
     if kind == "zip" and depth < 2:
         return _unzip(path, source, folder, notes, depth)
+    if kind == "utf-16":  # Excel's "Unicode text": re-written as UTF-8 for the text reader
+        target = folder / f"utf8-{path.name}"
+        try:
+            target.write_text(path.read_bytes().decode("utf-16"), encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"the file starts as UTF-16 text but breaks off at byte {exc.start}",
+                            source=source, expected="complete UTF-16 text (save it again as "
+                            "'CSV UTF-8')") from None
+        notes.append("read as UTF-16 text (byte-order mark)")
+        return Opened(target, "text", source, folder, notes)
     return Opened(path, kind, source, folder, notes)
 
 
@@ -159,8 +170,11 @@ def _unzip(path: Path, source: str, folder: Path, notes: list[str], depth: int) 
             with z.open(data[0]) as src, target.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise DataError(f"the zip archive is damaged or cut short ({exc})", source=source,
-                        expected="a complete .zip file (download it again)") from None
+        what = ("the spreadsheet (a zip archive inside) is damaged or cut short"
+                if path.suffix.lower() in (".xlsx", ".xlsm") else
+                "the zip archive is damaged or cut short")
+        raise DataError(f"{what} ({exc})", source=source, expected="a complete file (download "
+                        "it again, or open and re-save it)") from None
     skipped = [m.filename for m in members if m is not data[0]]
     notes.append(f"read {data[0].filename} from the zip archive"
                  + (f" (also in it, not data: {', '.join(skipped)})" if skipped else ""))

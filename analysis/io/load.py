@@ -23,7 +23,13 @@ from analysis.io.countries import add_country_codes
 from analysis.io.files import Opened, open_source, parquet_columns, read_parquet, read_sheet
 from analysis.io.format import Format, missing_columns_error, prepare, resolve_names
 from analysis.io.jsonfile import is_json, read_json
-from analysis.io.text import RawText, give_back_memory, read_delimited, separator_name
+from analysis.io.text import (
+    RawText,
+    encoding_error,
+    give_back_memory,
+    read_delimited,
+    separator_name,
+)
 from analysis.schema import DataError, Problem, check_events, plain_value
 
 PathLike = str | Path
@@ -133,6 +139,8 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
         fmt, how = _choose(format, list(raw.frame.columns), opened)
         return raw, fmt, how, notes
     first, sep, skip = _first_record(opened, encoding, format)
+    if encoding is None and any("\ufffd" in f for f in first):  # the header is not UTF-8
+        raise encoding_error(opened.path, opened.source)
     path, notes = opened.path, []
     if skip:
         path = _without_lines(opened, skip)
@@ -181,19 +189,38 @@ def _first_record(opened: Opened, encoding: str | None, format: str
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip()), 0)
     record, sep = _parse_line(lines[start:])
-    if len(record) >= 2 or len(lines) <= start + 1:
+    if _known(record, format) or len(lines) <= start + 1:
         return record, sep, 0
-    later = next((i for i in range(start + 1, min(len(lines), 40))
-                  if len(_parse_line(lines[i:])[0]) >= 3), None)
+    window = range(start + 1, min(len(lines), 40))
+    later = next((i for i in window if _known(_parse_line(lines[i:])[0], format)), None)
+    if later is not None:  # a title above a header the format knows, never a row of data
+        header, sep = _parse_line(lines[later:])
+        if all(len(_parse_line(lines[i:])[0]) <= max(2, len(header) // 2)
+               for i in range(start, later)):
+            return header, sep, later
+    if len(record) >= 2:
+        return record, sep, 0
+    later = next((i for i in window if len(_parse_line(lines[i:])[0]) >= 3), None)
     if later is None:
         return record, sep, 0
     header, sep = _parse_line(lines[later:])
-    if format == "auto" and not any(not f.missing(header) for f in FORMATS.values()):
+    if format == "auto":
         raise DataError(
             f"line {start + 1} ({lines[start][:60]!r}) is not a header row: the header seems "
             f"to be on line {later + 1}", source=opened.source,
             expected="the column names on the first line: delete the lines above them")
     return header, sep, later
+
+
+def _known(record: list[str], format: str) -> bool:
+    """Whether ``record`` is a header of the format (any format for ``auto``), or the first
+    row of a header-less GDELT file."""
+    if len(record) < 2:
+        return False
+    if _headerless_layout(record, format) is not None:
+        return True
+    formats = FORMATS.values() if format == "auto" else [FORMATS[format]]
+    return any(not f.missing(record) for f in formats)
 
 
 def _parse_line(lines: list[str]) -> tuple[list[str], str]:

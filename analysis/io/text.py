@@ -125,7 +125,7 @@ def _read_python(path: Path, sep: str, names: list[str] | None, encoding: str) -
     try:
         records = _records_of(path, encoding, sep)
     except UnicodeDecodeError:
-        raise _encoding_error(path) from None
+        raise encoding_error(path) from None
     filled = [i for i, r in enumerate(records) if len(r) > 1 or (r and r[0].strip(" \t"))]
     if names is None:
         header, filled = [c.strip() for c in records[filled[0]]], filled[1:]
@@ -145,10 +145,18 @@ def _read_python(path: Path, sep: str, names: list[str] | None, encoding: str) -
              f"at most {width} {separator_name(sep)}-separated fields"
              + (", as in the header" if names is None else "")
              + f" (put quotes around a value that contains {separator_name(sep)})")):
-        if mask.any():
-            shown = np.array([_short(sep.join(records[i])) for i in positions[mask]], dtype=object)
-            set_aside.append(Problem(problem, "(whole row)", np.flatnonzero(mask), shown,
-                                     expected, positions[mask] + 1))
+        # a quote left open joins the lines after it into one row: say so, and show them
+        joined = np.fromiter((any("\n" in v or "\r" in v for v in records[i]) for i in filled),
+                             dtype=bool, count=len(filled))
+        for part, why in ((mask & ~joined, problem),
+                          (mask & joined, problem + ", and runs over several lines: a quote "
+                           "left open joined the lines after it into this row")):
+            if part.any():  # a joined row: the start of each line it holds
+                shown = np.array([" / ".join(_short(line, 60) for line in
+                                             sep.join(records[i]).splitlines())
+                                  for i in positions[part]], dtype=object)
+                set_aside.append(Problem(why, "(whole row)", np.flatnonzero(part), shown,
+                                         expected, positions[part] + 1))
     good = positions[~ragged]
     frame = pd.DataFrame([records[i] for i in good], columns=header, dtype=object)
     return RawText(frame.astype(STR_DTYPE) if len(frame) else frame, good + 1, set_aside)
@@ -187,8 +195,8 @@ def _check_open_quotes(got: RawText, sep: str, path: Path) -> None:
     width = got.frame.shape[1]
     if width < 4:  # with fewer columns, a note with a comma or two would look like a row
         return
-    for col in got.frame.columns:
-        values = got.frame[col]
+    for i, col in enumerate(got.frame.columns):
+        values = got.frame.iloc[:, i]  # by position: two columns may share a name here
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype(STR_DTYPE)
         elif not pd.api.types.is_string_dtype(values.dtype):
@@ -436,7 +444,7 @@ def _has_text(path: Path) -> bool:
         return bool(fh.read(4096).strip(b"\xef\xbb\xbf \t\r\n"))
 
 
-def _encoding_error(path: Path) -> DataError:
+def encoding_error(path: Path, source: str | None = None) -> DataError:
     """Find the first line that is not UTF-8 and say what the file probably is."""
     line_no, sample = 0, b""
     with path.open("rb") as fh:
@@ -449,7 +457,7 @@ def _encoding_error(path: Path) -> DataError:
     guess = sample.decode("cp1252", errors="replace").strip()
     return DataError(
         f"file is not UTF-8 text (line {line_no}: {guess!r} looks like Windows-1252/Latin-1)",
-        source=str(path),
+        source=source or str(path),
         expected="UTF-8 text: re-save it as 'CSV UTF-8', or pass encoding='cp1252' "
         "(CLI: --encoding cp1252) if you are sure of the encoding",
     )

@@ -6,6 +6,10 @@ validate   check an event file and print a short report (exit 1 when rows are re
 violations flag events against truces; print the per-truce summary and the numbered violations
 anniversaries  test whether events rise around anniversaries (Gregorian and Hijri)
 build      run every notebook headless and rebuild figures/ and data/processed/ (make figures)
+
+Exit codes: 0 done; 1 done, but rows were rejected (``validate``) or a build step failed;
+2 the input was refused (a :class:`~analysis.schema.DataError`: nothing was read) or the
+command line was wrong.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:

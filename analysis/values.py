@@ -47,3 +47,34 @@ def take(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
 def take_mask(mask: pd.Series | np.ndarray, codes: np.ndarray) -> np.ndarray:
     """A mask over distinct values as a mask over rows (blank rows: False)."""
     return np.append(np.asarray(mask, dtype=bool), False)[codes]
+
+
+#: a table with more columns than this is "wide": one pass over all its cells at once is
+#: cheaper than one pass per column (up to :data:`STACKED_CELLS` cells)
+WIDE = 256
+STACKED_CELLS = 4_000_000
+
+
+def columns_that_may_match(frame: pd.DataFrame, pattern: str, *, nulls: bool = False
+                           ) -> np.ndarray:
+    """Which columns may hold a text value matching the regex ``pattern`` (a mask, by
+    position). A cheap filter for a wide table with few rows, where passes made column by
+    column cost more than the data: its text cells are searched in one pass. Every column of
+    any other table, and every column that is not text, is kept (the caller's own pass over
+    each column decides). ``nulls``: whether a missing cell counts as a match."""
+    n_rows, n_cols = frame.shape
+    keep = np.ones(n_cols, dtype=bool)
+    if n_cols <= WIDE or frame.size > STACKED_CELLS or n_rows == 0:
+        return keep
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = [i for i, (_, values) in enumerate(frame.items())
+            if pd.api.types.is_string_dtype(values.dtype)]  # (categoricals: few, kept)
+    if not text:
+        return keep
+    cells = pa.chunked_array([pa.array(frame.iloc[:, i].array).cast(pa.large_string())
+                              for i in text])
+    hits = pc.match_substring_regex(cells, pattern).fill_null(nulls)
+    keep[text] = hits.to_numpy().reshape(-1, n_rows).any(axis=1)
+    return keep

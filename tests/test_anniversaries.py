@@ -178,7 +178,7 @@ def test_cli_anniversaries_prints_occurrences_and_sentences(tmp_path, capsys):
     assert "In the 21 days before and 7 days after the anniversaries" in printed
     windows = pd.read_csv(out)
     assert windows.loc[windows["event_id"] == "IRQ-20201220-01", "days_to_anniversary"].item() == -3
-    assert main(["anniversaries", "--key-date", "NOPE"]) == 1
+    assert main(["anniversaries", "--key-date", "NOPE"]) == 2
     assert "unknown key date" in capsys.readouterr().err
 
 

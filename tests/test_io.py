@@ -984,16 +984,16 @@ def test_cli_validate_bad_file_lists_the_reasons_and_exits_1(tmp_path, capsys):
     assert "negative count (killed): 1 row(s), e.g. row 4 '-1'" in out
 
 
-def test_cli_validate_missing_file_exits_1_with_an_error(tmp_path, capsys):
+def test_cli_validate_missing_file_exits_2_with_an_error(tmp_path, capsys):
     code = main(["validate", str(tmp_path / "nowhere.csv")])
     captured = capsys.readouterr()
-    assert code == 1
+    assert code == 2
     assert captured.err.startswith("error: ") and "file not found" in captured.err
 
 
 def test_cli_validate_passes_the_encoding(tmp_path, capsys):
     path = write(tmp_path, b"event_id,date,location\nTEST-01,2020-12-20,Caf\xe9 Square\n")
-    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path)]) == 2
     assert "UTF-8" in capsys.readouterr().err
     assert main(["validate", str(path), "--encoding", "cp1252"]) == 0
 

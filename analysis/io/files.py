@@ -126,6 +126,9 @@ def _is_xlsx(path: Path) -> bool:
 
 
 def _unpack(path: Path, source: str, folder: Path, notes: list[str], depth: int = 0) -> Opened:
+    if depth and not _has_data(path):
+        raise DataError(f"file is empty: {path.name}, decompressed, holds no text",
+                        source=source, expected="a header row and at least one row of data")
     kind = _kind(path)
     if kind == "gzip" and depth < 2:
         target = folder / (path.stem if path.suffix.lower() == ".gz" else path.name + ".out")
@@ -190,13 +193,14 @@ SPREADSHEET_ERRORS = ("#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"
                       "#UNKNOWN!")
 
 
-def read_sheet(opened: Opened, headerless=None) -> tuple[RawText, list[str]]:
+def read_sheet(opened: Opened, headerless=None, known=None) -> tuple[RawText, list[str]]:
     """The first sheet of an .xlsx or .xls file as text (dates as ISO text, whole numbers
     without ``.0``), with its row numbers; notes on other sheets. A formula with no saved
     value is set aside, row by row (its result cannot be known without Excel).
 
     ``headerless``: a function given the first row, returning the column names when that row
-    is data (a GDELT file has no header), else None."""
+    is data (a GDELT file has no header), else None. ``known``: whether a row is a header a
+    format knows; title rows above such a header are left out (noted), never a row of data."""
     try:
         cells, names, numbers, formulas = (_xlsx_cells(opened.path) if opened.kind == "xlsx"
                                            else _xls_cells(opened.path))
@@ -212,6 +216,9 @@ def read_sheet(opened: Opened, headerless=None) -> tuple[RawText, list[str]]:
     if not filled:
         raise DataError("the sheet is empty", source=opened.source,
                         expected="a header row and at least one row of data")
+    if known is not None:
+        filled, skipped = _below_title(cells, filled, known)
+        notes += [f"{skipped} line(s) above the header left out"] if skipped else []
     first = [c.strip() for c in cells[filled[0]]]
     widest = max(len(cells[i]) for i in filled)
     names = headerless(first + [""] * (widest - len(first))) if headerless else None
@@ -239,6 +246,21 @@ def read_sheet(opened: Opened, headerless=None) -> tuple[RawText, list[str]]:
         raise DataError("the sheet has a header row but no data rows", source=opened.source,
                         expected="at least one row of data below the header")
     return RawText(frame, rows, set_aside), notes
+
+
+def _below_title(cells: list[list[str]], filled: list[int], known) -> tuple[list[int], int]:
+    """The filled rows from the header on, and how many rows above it were left out: rows
+    above a header that a format knows, each with few values (a title, a note)."""
+    if known([c.strip() for c in cells[filled[0]]]):
+        return filled, 0
+    for k, i in enumerate(filled[1:40], start=1):
+        header = [c.strip() for c in cells[i]]
+        if known(header):
+            limit = max(2, sum(1 for c in header if c) // 2)
+            if all(sum(1 for c in cells[j] if c != "") <= limit for j in filled[:k]):
+                return filled[k:], filled[k]
+            break
+    return filled, 0
 
 
 def _formula_problem(formulas, rows, frame, header) -> Problem:

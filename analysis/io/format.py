@@ -30,7 +30,7 @@ from analysis.dates import DateRules
 from analysis.io.files import SPREADSHEET_ERRORS
 from analysis.io.text import RawText, normalise_header
 from analysis.schema import DataError, Problem
-from analysis.values import EDGES, STR_DTYPE
+from analysis.values import EDGES, STR_DTYPE, columns_that_may_match
 
 #: cells that mean "no value", compared after trimming and ignoring case: blank, R's ``NA``,
 #: Excel's ``#N/A``, database exports' ``NULL``, Python's ``None``, a lone dash
@@ -113,7 +113,8 @@ def prepare(raw: RawText, fmt: Format, source: str) -> tuple[RawText, dict[str, 
             codes, uniques = pd.factorize(frame[col].astype(STR_DTYPE))  # in order seen
             frame[col] = pd.Categorical.from_codes(codes, categories=uniques)
     missing, errors, tokens = {}, [], {}
-    for col in frame.columns:
+    maybe = columns_that_may_match(frame, _CANDIDATE, nulls=True)
+    for col in frame.columns[maybe]:
         frame[col], n_missing, found, bad = _blank_nulls(frame[col], fmt.null_tokens)
         if n_missing:
             missing[col] = n_missing
@@ -125,7 +126,8 @@ def prepare(raw: RawText, fmt: Format, source: str) -> tuple[RawText, dict[str, 
                                   .astype(object).to_numpy(), "a value: fix the formula in the "
                                   "spreadsheet, or blank the cell if there is no value",
                                   raw.rows[bad]))
-    header = _repeated_header(frame, fmt.header_labels)
+    own = [c for c in frame.columns if c in fmt.columns]  # the extra columns cannot tell
+    header = _repeated_header(frame[own] if len(own) >= 2 else frame, fmt.header_labels)
     if header.any():
         errors.append(_header_problem(header, frame, raw.rows))
     bad_rows = np.zeros(len(frame), bool)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -125,12 +126,14 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
             found.extend([len(first)] if names else [])
             return names
 
-        raw, notes = read_sheet(opened, headerless=headerless)
+        raw, notes = read_sheet(opened, headerless=headerless,
+                                known=lambda row: _known(row, format))
         if found:
             return raw, FORMATS["gdelt"], _headerless_how(found[0], format), notes
         fmt, how = _choose(format, list(raw.frame.columns), opened)
         return raw, fmt, how, notes
     if opened.kind == "parquet":
+        _check_width(len(parquet_columns(opened)), opened)
         fmt, how = _choose(format, parquet_columns(opened), opened)
         frame = read_parquet(opened, dictionaries=fmt.repeated, as_text=fmt.name != "incidents")
         return RawText(frame, np.arange(2, 2 + len(frame))), fmt, how, []
@@ -139,6 +142,7 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
         fmt, how = _choose(format, list(raw.frame.columns), opened)
         return raw, fmt, how, notes
     first, sep, skip = _first_record(opened, encoding, format)
+    _check_width(len(first), opened)
     if encoding is None and any("\ufffd" in f for f in first):  # the header is not UTF-8
         raise encoding_error(opened.path, opened.source)
     path, notes = opened.path, []
@@ -167,6 +171,19 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
     return raw, fmt, how, notes
 
 
+#: the most columns an event file may have: as many as a spreadsheet holds (Excel's limit)
+MAX_COLUMNS = 16_384
+
+
+def _check_width(width: int, opened: Opened) -> None:
+    if width > MAX_COLUMNS:
+        raise DataError(
+            f"the file has {width:,} columns, more than a spreadsheet can hold", source=opened.source,
+            expected=f"an event table of at most {MAX_COLUMNS:,} columns (ACLED has 31, UCDP GED "
+            "49, GDELT 61): check the separator, or whether the table was saved turned on its "
+            "side (one event per column)")
+
+
 def _without_lines(opened: Opened, skip: int) -> Path:
     """A copy of the file without its first ``skip`` lines (a title above the header)."""
     target = opened.workdir / f"body-{opened.path.name}"
@@ -185,10 +202,17 @@ def _first_record(opened: Opened, encoding: str | None, format: str
     naming the line where the header seems to be."""
     with opened.path.open("rb") as fh:
         head = fh.read(1 << 16)
+        while b"\n" not in head.lstrip(b"\r\n") and len(head) < 1 << 26:  # a long header
+            more = fh.read(1 << 20)
+            if not more:
+                break
+            head += more
     text = head.decode(encoding or "utf-8", errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip()), 0)
     record, sep = _parse_line(lines[start:])
+    if _looks_like_gdelt_row(record) and len(record) not in gdelt.LAYOUTS:
+        record = _most_common_gdelt_row(lines[start:], sep) or record  # a first row cut short
     if _known(record, format) or len(lines) <= start + 1:
         return record, sep, 0
     window = range(start + 1, min(len(lines), 40))
@@ -240,9 +264,24 @@ def _headerless_layout(first: list[str], format: str) -> tuple[str, ...] | None:
     """GDELT's layout when the first row is data (an id, then a YYYYMMDD date)."""
     if format not in ("auto", "gdelt") or len(first) not in gdelt.LAYOUTS:
         return None
-    if first[0].strip().isdigit() and len(first[1].strip()) == 8 and first[1].strip().isdigit():
-        return gdelt.LAYOUTS[len(first)]
-    return None
+    return gdelt.LAYOUTS[len(first)] if _looks_like_gdelt_row(first) else None
+
+
+def _looks_like_gdelt_row(record: list[str]) -> bool:
+    """An id, then a YYYYMMDD date: a row of a GDELT file without a header."""
+    return (len(record) >= 2 and record[0].strip().isdigit()
+            and len(record[1].strip()) == 8 and record[1].strip().isdigit())
+
+
+def _most_common_gdelt_row(lines: list[str], sep: str) -> list[str] | None:
+    """A row of the width most rows among the first lines have, when that width is a GDELT
+    layout (the first row alone may be cut short or run into the next)."""
+    rows = list(csv.reader(io.StringIO("\n".join(lines[:41]), newline=""), delimiter=sep))[:40]
+    widths = Counter(len(r) for r in rows if _looks_like_gdelt_row(r))
+    if not widths:
+        return None
+    width = widths.most_common(1)[0][0]
+    return next(r for r in rows if len(r) == width) if width in gdelt.LAYOUTS else None
 
 
 def _headerless_how(width: int, format: str) -> str:

@@ -2,7 +2,7 @@
 target, city``.
 
 The source has no ids: ``event_id`` is ``SIGACT-<row>`` (the row number in the file).
-``time`` keeps the time of day; ``date`` is its day. Rows that repeat the PDF's table header
+``time`` keeps the time of day; ``date`` is its day. Other columns pass through. Rows that repeat the PDF's table header
 (``Attack Type``, ``Target``, ``City``) are set aside, listed.
 """
 
@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.dates import DateRules
-from analysis.io.format import Format, Mapped
+from analysis.io.format import Format, Mapped, rest
+from analysis.schema import EVENT_COLUMNS
 
 HEADER_LABELS = {"time": "Date/Time", "event_type": "Attack Type", "target": "Target",
                  "city": "City"}
@@ -21,7 +22,7 @@ HEADER_LABELS = {"time": "Date/Time", "event_type": "Attack Type", "target": "Ta
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
     table = pd.DataFrame({
         "event_id": "SIGACT-" + pd.Series(rows, index=raw.index).astype("str").str.zfill(6),
-        "date": raw["time"].astype("str").str.strip().str.slice(0, 10),
+        "date": raw["time"],
         "country": "Iraq",
         "country_iso3": "IRQ",
         "location": raw["city"],
@@ -30,7 +31,8 @@ def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
         "source": "CENTCOM SIGACT reports (declassified), compiled by V. Bauer",
         "dataset": "iraq_sigacts",
     }, index=raw.index)
-    return Mapped(pd.concat([table, raw[["time"]]], axis=1), rows)
+    extra, notes = rest(raw, {"event_type", "target", "city"}, set(EVENT_COLUMNS))
+    return Mapped(pd.concat([table, extra], axis=1), rows, notes=notes)
 
 
 FORMAT = Format(

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from analysis.schema import DataError, Problem
-from analysis.values import EDGES, STR_DTYPE
+from analysis.values import EDGES, INVISIBLE, STR_DTYPE, columns_that_may_match
 
 PathLike = str | Path
 
@@ -42,15 +42,19 @@ class RawText:
 
 
 def normalise_header(name: object) -> str:
-    """A column name as the formats match it: trimmed (spaces, byte-order marks, zero-width
-    characters), lower case, runs of spaces, dots and hyphens as one underscore.
+    """A column name as the formats match it: trimmed (spaces, byte-order marks), without
+    invisible characters anywhere (zero-width spaces, soft hyphens), lower case, runs of
+    spaces, dots and hyphens as one underscore.
 
     Examples
     --------
     >>> normalise_header("\ufeffEVENT_ID_CNTY "), normalise_header("Event  Date")
     ('event_id_cnty', 'event_date')
     """
-    return re.sub(r"[\s.\-]+", "_", str(name).strip(EDGES).lower())
+    return re.sub(r"[\s.\-]+", "_", _INVISIBLE.sub("", str(name)).strip(EDGES).lower())
+
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def read_text_table(path: PathLike, **options) -> tuple[pd.DataFrame, np.ndarray]:
@@ -195,8 +199,9 @@ def _check_open_quotes(got: RawText, sep: str, path: Path) -> None:
     width = got.frame.shape[1]
     if width < 4:  # with fewer columns, a note with a comma or two would look like a row
         return
-    for i, col in enumerate(got.frame.columns):
-        values = got.frame.iloc[:, i]  # by position: two columns may share a name here
+    maybe = columns_that_may_match(got.frame, "\n")
+    for i in np.flatnonzero(maybe):
+        col, values = got.frame.columns[i], got.frame.iloc[:, i]  # by position: names may repeat
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype(STR_DTYPE)
         elif not pd.api.types.is_string_dtype(values.dtype):

@@ -1,0 +1,222 @@
+"""Every reader on real provider files found in public GitHub repositories.
+
+The files in ``tests/fixtures/real/`` are small excerpts (the first rows, cut at a record
+boundary, otherwise byte for byte as the repository has them); ``PROVENANCE.md`` there says
+where each one comes from. Each file is read with ``load_events(format="auto")`` and every
+kept value is compared with an independent parse written here with the ``csv`` and
+``datetime`` modules only (no pandas reader, no helper of the library).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.io.load import load_events
+from analysis.schema import DataError
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+
+#: GDELT event columns in file order, from the GDELT Event Codebooks (V1.03 and V2.0)
+_ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+          "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]
+_GEO2 = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
+GDELT2_NAMES = (
+    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    + ["Actor1" + f for f in _ACTOR] + ["Actor2" + f for f in _ACTOR]
+    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+       "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+    + ["Actor1Geo_" + f for f in _GEO2] + ["Actor2Geo_" + f for f in _GEO2]
+    + ["ActionGeo_" + f for f in _GEO2] + ["DATEADDED", "SOURCEURL"]
+)
+assert len(GDELT2_NAMES) == 61
+
+#: CAMEO root codes (CAMEO manual 1.1b3), the label ``event_type`` should carry
+CAMEO = {
+    "01": "Make public statement", "02": "Appeal", "03": "Express intent to cooperate",
+    "04": "Consult", "05": "Engage in diplomatic cooperation",
+    "06": "Engage in material cooperation", "07": "Provide aid", "08": "Yield",
+    "09": "Investigate", "10": "Demand", "11": "Disapprove", "12": "Reject", "13": "Threaten",
+    "14": "Protest", "15": "Exhibit force posture", "16": "Reduce relations", "17": "Coerce",
+    "18": "Assault", "19": "Fight", "20": "Use unconventional mass violence",
+}
+
+#: FIPS 10-4 country codes found in these GDELT files -> ISO 3166-1 alpha-3
+FIPS_ISO3 = {
+    "SA": "SAU", "JO": "JOR", "TO": "TGO", "UK": "GBR", "US": "USA", "UP": "UKR", "AE": "ARE",
+    "CG": "COD", "SL": "SLE", "CA": "CAN", "BO": "BLR", "MY": "MYS", "GM": "DEU", "EG": "EGY",
+    "IS": "ISR", "CH": "CHN", "PM": "PAN", "SU": "SDN",
+}
+
+#: ACLED canonical column -> its export column (matched case-insensitively)
+ACLED_MAP = {"event_id": "event_id_cnty", "date": "event_date", "country": "country",
+             "actor": "actor1", "target": "actor2", "killed": "fatalities",
+             "latitude": "latitude", "longitude": "longitude", "event_type": "event_type"}
+#: GDELT canonical column -> its column
+GDELT_MAP = {"event_id": "GLOBALEVENTID", "date": "SQLDATE", "actor": "Actor1Name",
+             "target": "Actor2Name", "latitude": "ActionGeo_Lat", "longitude": "ActionGeo_Long",
+             "source_url": "SOURCEURL"}
+
+
+@dataclass(frozen=True)
+class RealFile:
+    name: str
+    fmt: str  # acled / gdelt
+    date_format: str  # how the date column is written (strptime)
+    rows: int  # data rows kept in the excerpt
+    delimiter: str = ","
+    header: bool = True
+    nulls: tuple[str, ...] = ("",)  # cells that mean "missing" in this file
+    recognised: str = ""  # part of LoadResult.recognised
+
+
+FILES = [
+    RealFile("acled_katehara_2015_caps.csv", "acled", "%d-%B-%Y", 10),
+    RealFile("acled_aschharwood_2016_pandas.csv", "acled", "%Y-%m-%d", 10),
+    RealFile("acled_rpanlilio_2020_resave.csv", "acled", "%d-%b-%y", 10),
+    RealFile("acled_joshmerfeld_2022_r.csv", "acled", "%d %B %Y", 10, nulls=("", "NA")),
+    RealFile("gdelt2_newsnet-africa_20250807220000.export.CSV", "gdelt", "%Y%m%d", 15,
+             delimiter="\t", header=False, recognised="GDELT 2.0 event export: 61 columns"),
+    RealFile("gdelt2_arekziobrowski_20191024143000.export.CSV", "gdelt", "%Y%m%d", 10,
+             delimiter="\t", header=False, recognised="GDELT 2.0 event export: 61 columns"),
+    RealFile("gdelt2hdr_linwoodc3_events2samps.csv", "gdelt", "%Y%m%d", 10,
+             recognised="recognised from its header"),
+]
+
+#: cases where the library reads a real file wrongly: name -> reason (strict xfail)
+KNOWN_BUGS: dict[str, str] = {}
+
+
+def _records(spec: RealFile) -> list[dict[str, str]]:
+    """The file's rows as {column: cell}, parsed with the csv module only."""
+    with (REAL / spec.name).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=spec.delimiter))
+    if spec.header:
+        names, body = rows[0], rows[1:]
+    else:
+        names, body = GDELT2_NAMES, rows
+    for row in body:
+        assert len(row) == len(names), f"{spec.name}: a row of {len(row)} cells"
+    return [dict(zip(names, row, strict=True)) for row in body]
+
+
+def _cell(record: dict[str, str], column: str, spec: RealFile) -> str | None:
+    lowered = {k.lower(): v for k, v in record.items()}
+    if column.lower() not in lowered:
+        return None
+    value = lowered[column.lower()]
+    return None if value in spec.nulls else value
+
+
+def _expected(spec: RealFile) -> dict[str, dict[str, object]]:
+    """event_id -> {canonical column: value}, from the independent parse."""
+    mapping = ACLED_MAP if spec.fmt == "acled" else GDELT_MAP
+    out: dict[str, dict[str, object]] = {}
+    for record in _records(spec):
+        raw = {canon: _cell(record, col, spec) for canon, col in mapping.items()}
+        values: dict[str, object] = dict(raw)
+        values["date"] = datetime.strptime(raw["date"], spec.date_format).date()
+        for col in ("latitude", "longitude"):
+            values[col] = None if raw[col] is None else float(raw[col])
+        if spec.fmt == "acled":
+            values["killed"] = None if raw["killed"] is None else int(raw["killed"])
+        else:
+            root = _cell(record, "EventRootCode", spec)
+            values["event_type"] = CAMEO[root]
+            fips = _cell(record, "ActionGeo_CountryCode", spec)
+            values["country_iso3"] = None if fips is None else FIPS_ISO3[fips]
+        assert raw["event_id"] not in out, f"{spec.name}: id {raw['event_id']} repeated"
+        out[raw["event_id"]] = values
+    assert len(out) == spec.rows
+    return out
+
+
+def _plain(value: object) -> object:
+    """A read cell as plain Python: None for any missing marker, a date for a timestamp."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "to_pydatetime"):
+        return None if str(value) == "NaT" else value.to_pydatetime().date()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _params() -> list:
+    return [pytest.param(spec, id=spec.name,
+                         marks=([pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[spec.name])]
+                                if spec.name in KNOWN_BUGS else []))
+            for spec in FILES]
+
+
+def test_the_corpus_is_all_here():
+    on_disk = {p.name for p in REAL.iterdir() if p.name != "PROVENANCE.md"}
+    listed = {f.name for f in FILES} | {REFUSED}
+    assert on_disk == listed
+    provenance = (REAL / "PROVENANCE.md").read_text(encoding="utf-8")
+    for name in listed:
+        assert name in provenance, f"{name} has no provenance row"
+
+
+@pytest.mark.parametrize("spec", _params())
+def test_real_file_is_read_value_by_value(spec: RealFile):
+    result = load_events(REAL / spec.name, format="auto", errors="collect")
+    expected = _expected(spec)
+
+    assert result.format == spec.fmt
+    assert spec.recognised in result.recognised
+    assert result.rejected.empty, result.rejected.to_string()
+    rejected_rows = result.rejected["row"].nunique() if len(result.rejected) else 0
+    assert result.rows_read == len(result.events) + rejected_rows + result.rows_folded
+    assert result.rows_read == spec.rows
+    assert result.rows_folded == 0
+
+    events = result.events
+    assert list(events["event_id"]) == list(expected), "ids (and their order)"
+    columns = next(iter(expected.values())).keys()
+    for i, (event_id, want) in enumerate(expected.items()):
+        for column in columns:
+            have = _plain(events[column].iloc[i])
+            assert have == want[column], (
+                f"{spec.name} {event_id} {column}: read {have!r}, file has {want[column]!r}")
+
+
+REFUSED = "gdelt2hdr_newsnet-africa_20240819130000.export.csv"
+
+
+def test_gdelt_file_with_a_home_made_header_is_refused_clearly():
+    """61 GDELT columns with a header of the repository's own names (``GlobalEventsID``,
+    ``Day``, ``Goldstien`` ...): not a layout GDELT or BigQuery writes, so the reader must
+    refuse it with an error that names the file and the missing GDELT columns (not a
+    pandas exception, and not a silent misreading)."""
+    with pytest.raises(DataError) as caught:
+        load_events(REAL / REFUSED, format="auto", errors="collect")
+    message = str(caught.value)
+    assert REFUSED in message
+    assert "GLOBALEVENTID" in message and "SQLDATE" in message
+    assert "GlobalEventsID" in message  # shows what it found
+
+
+def test_excerpts_are_whole_records():
+    """Each excerpt ends with a newline at a record boundary (nothing cut mid-row)."""
+    for spec in FILES:
+        data = (REAL / spec.name).read_bytes()
+        assert data.endswith(b"\n"), spec.name
+        assert len(_records(spec)) == spec.rows
+
+
+def test_date_forms_are_what_the_files_say():
+    """The independent parse itself: spot checks against the raw text."""
+    first = {spec.name: next(iter(_expected(spec).values()))["date"] for spec in FILES}
+    assert first["acled_katehara_2015_caps.csv"] == date(2015, 1, 1)
+    assert first["acled_rpanlilio_2020_resave.csv"] == date(2020, 5, 9)
+    assert first["acled_joshmerfeld_2022_r.csv"] == date(2022, 12, 28)
+    assert first["gdelt2_newsnet-africa_20250807220000.export.CSV"] == date(2024, 8, 7)

@@ -220,3 +220,54 @@ def test_date_forms_are_what_the_files_say():
     assert first["acled_rpanlilio_2020_resave.csv"] == date(2020, 5, 9)
     assert first["acled_joshmerfeld_2022_r.csv"] == date(2022, 12, 28)
     assert first["gdelt2_newsnet-africa_20250807220000.export.CSV"] == date(2024, 8, 7)
+
+
+@pytest.mark.real_data
+def test_ucdp_ged_19_1_every_value(real_data):
+    """UCDP GED 19.1 (the Syria extract in ../shared, 16,566 events, CC BY 4.0): every kept
+    value against the csv module's own parse. (No GED CSV small enough was found in a public
+    repository: those stored are Git LFS pointers; the 25.1 JSON sample is checked in
+    tests/test_io_containers.py.)"""
+    path = real_data / "ucdp_ged_syria_2016_2019" / "ged191_syria.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    result = load_events(path, format="auto", errors="collect")
+    assert result.format == "ucdp" and result.rejected.empty
+    events = result.events
+    assert len(events) == len(rows) == result.rows_read
+
+    def number(text):
+        return None if text == "" else float(text)
+
+    got = {
+        "event_id": events["event_id"].tolist(),
+        "date_start": [d.date() for d in events["date_start"]],
+        "date_end": [d.date() for d in events["date_end"]],
+        "actor": [None if pd.isna(v) else v for v in events["actor"]],
+        "target": [None if pd.isna(v) else v for v in events["target"]],
+        "killed": [int(v) for v in events["killed"]],
+        "killed_low": [int(v) for v in events["killed_low"]],
+        "killed_high": [int(v) for v in events["killed_high"]],
+        "latitude": events["latitude"].tolist(),
+        "longitude": events["longitude"].tolist(),
+        "country": events["country"].tolist(),
+    }
+    want = {
+        "event_id": [r["id"] for r in rows],
+        "date_start": [datetime.strptime(r["date_start"][:10], "%Y-%m-%d").date() for r in rows],
+        "date_end": [datetime.strptime(r["date_end"][:10], "%Y-%m-%d").date() for r in rows],
+        "actor": [r["side_a"].strip() or None for r in rows],
+        "target": [r["side_b"].strip() or None for r in rows],
+        "killed": [int(r["best"]) for r in rows],
+        "killed_low": [int(r["low"]) for r in rows],
+        "killed_high": [int(r["high"]) for r in rows],
+        "latitude": [number(r["latitude"]) for r in rows],
+        "longitude": [number(r["longitude"]) for r in rows],
+        "country": [r["country"].strip() for r in rows],
+    }
+    for column, values in want.items():
+        diff = [i for i, (a, b) in enumerate(zip(got[column], values, strict=True)) if a != b]
+        assert not diff, (column, diff[:5], [got[column][i] for i in diff[:5]],
+                          [values[i] for i in diff[:5]])

@@ -235,12 +235,13 @@ def _blank_nulls(values: pd.Series, tokens: frozenset[str]
     arr = pa.array(values.array)
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):  # all blank
         return values, int(values.isna().sum()), {}, np.zeros(len(values), bool)
-    # one pass with a regex finds every cell that may be a token (or blank); only those few
-    # are then looked at one by one
-    maybe = pc.match_substring_regex(arr, _CANDIDATE).fill_null(True)
+    # empty cells are counted at once; one pass with a regex finds every other cell that may
+    # be a token (or spaces); only those few are then looked at one by one
+    empty = int(pc.sum(pc.equal(arr, "")).as_py() or 0) + arr.null_count
+    maybe = pc.match_substring_regex(arr, _CANDIDATE).fill_null(False)
     none = np.zeros(len(values), bool)
     if not pc.any(maybe).as_py():
-        return values, 0, {}, none
+        return values, empty, {}, none
     where = pc.indices_nonzero(maybe)
     written = pd.Series(arr.take(where).to_pylist(), dtype=object).fillna("")
     key = written.str.strip(EDGES)
@@ -253,13 +254,16 @@ def _blank_nulls(values: pd.Series, tokens: frozenset[str]
     if (written[null] != "").any():
         values = values.copy()
         values.iloc[positions[null]] = ""
-    return values, int(null.sum()), {str(k): int(v) for k, v in found.items()}, bad
+    return values, empty + int(null.sum()), {str(k): int(v) for k, v in found.items()}, bad
 
 
 _EDGE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in EDGES) + "]*"
-#: a value that may be a null token or a spreadsheet error, once trimmed (any case)
-_CANDIDATE = (f"^{_EDGE_CLASS}(?i:" + "|".join(re.escape(t) for t in sorted(NULL_TOKENS) if t)
-              + "|" + "|".join(re.escape(t) for t in SPREADSHEET_ERRORS) + f")?{_EDGE_CLASS}$")
+#: a value that may be a null token or a spreadsheet error once trimmed (any case), or that
+#: is only spaces (not an empty cell: those are counted apart)
+_CANDIDATE = (f"^(?:{_EDGE_CLASS}(?i:"
+              + "|".join(re.escape(t) for t in sorted(NULL_TOKENS) if t) + "|"
+              + "|".join(re.escape(t) for t in SPREADSHEET_ERRORS) + f"){_EDGE_CLASS}"
+              + f"|{_EDGE_CLASS[:-1]}+)$")
 
 
 def _repeated_header(raw: pd.DataFrame, labels: Mapping[str, str] | None = None) -> np.ndarray:

@@ -15,11 +15,12 @@ import difflib
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.paths import REFERENCE
 from analysis.schema import text_category
-from analysis.values import EDGES, STR_DTYPE, distinct_text, take
+from analysis.values import EDGES, STR_DTYPE, distinct_text, take, take_category
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _lookup(values: pd.Series, mapping: dict[str, str], *, key=str.strip) -> pd.
     """Map each distinct value through ``mapping`` (after ``key``); unknown or blank -> NaN."""
     codes, uniq = distinct_text(values)
     found = uniq.map(lambda v: mapping.get(key(v)) if isinstance(v, str) else None)
-    return take(found.astype(STR_DTYPE), codes, values.index)
+    return take_category(found, codes, values.index)
 
 
 def _number_key(value: str) -> str:
@@ -116,8 +117,10 @@ def add_country_codes(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     names, codes that disagree with the name)."""
     country = events["country"]
     by_name = iso3_of_names(country)
-    given = events["country_iso3"].astype(STR_DTYPE)
-    iso3 = given.fillna(by_name)
+    given = events["country_iso3"].astype(STR_DTYPE) if events["country_iso3"].notna().any() \
+        else None
+    # the usual case (no code in the file): every code from the names, as categories
+    iso3 = by_name if given is None else given.fillna(by_name.astype(STR_DTYPE))
     notes = []
     vocab = vocabulary()
     codes, uniq = distinct_text(country)
@@ -130,7 +133,9 @@ def add_country_codes(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
                      + ") shown as names")
     unknown = country.notna() & iso3.isna()
     if unknown.any():
-        names = pd.Series(country[unknown].astype(STR_DTYPE)).value_counts()
+        rows = np.bincount(codes[unknown.to_numpy() & (codes >= 0)], minlength=len(uniq))
+        names = (pd.Series(rows, index=uniq.to_numpy()).groupby(level=0).sum()
+                 .pipe(lambda n: n[n > 0]).sort_values(ascending=False, kind="stable"))
         shown = []
         for name, n in names.head(5).items():
             near = closest_country(name)
@@ -139,8 +144,9 @@ def add_country_codes(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         notes.append(f"{int(unknown.sum()):,} events have a country the vocabulary does not know, "
                      "so no country_iso3: " + ", ".join(shown)
                      + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-    clash = given.notna() & by_name.notna() & (given != by_name)
-    if clash.any():
+    clash = None if given is None else (
+        given.notna() & by_name.notna() & (given != by_name.astype(STR_DTYPE)))
+    if clash is not None and clash.any():
         pairs = (pd.DataFrame({"c": country[clash].astype(STR_DTYPE), "g": given[clash]})
                  .drop_duplicates().head(3))
         notes.append(f"{int(clash.sum()):,} events have a country code that is not their "

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.values import distinct_text, take, take_mask
+from analysis.values import distinct_text, take, take_category, take_mask
 
 #: two-digit years below this are 20yy, others 19yy
 PIVOT = 69
@@ -110,7 +110,7 @@ class DateReading:
     """
 
     dates: pd.Series
-    precision: pd.Series
+    precision: pd.Series  # categorical
     unreadable: np.ndarray
     expected: str
     year_clash: np.ndarray
@@ -251,7 +251,7 @@ def read_dates(values: pd.Series, convention: Convention, rules: DateRules,
         written = dates.dt.year.to_numpy("float64", na_value=np.nan)
         clash = two & ~np.isnan(stated) & (written != stated)
         dates = dates.mask(clash)
-    return DateReading(dates, take(precision.astype(object), codes, values.index), bad,
+    return DateReading(dates, take_category(precision, codes, values.index), bad,
                        expected(convention, rules), clash, take_mask(time_u, codes))
 
 

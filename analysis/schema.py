@@ -75,10 +75,12 @@ from analysis.dates import (
 from analysis.values import (
     EDGES,
     INVISIBLE,
+    MAY_BE_SPACE,
     STR_DTYPE,
     distinct_text,
     take,
     take_mask,
+    text_ends,
 )
 
 PRECISIONS = ("day", "week", "month", "year", "range")
@@ -280,8 +282,8 @@ def check_events(
             if col in readings:
                 out[col], bad, expected = (readings[col].dates, readings[col].unreadable,
                                            readings[col].expected)
-            elif col in CASUALTY_COLUMNS:
-                continue  # below, with their low and high figures
+            elif col in _CASUALTY_FIGURES:
+                continue  # below, each figure with its low and high
             else:
                 out[col], bad, expected = _coerce_column(raw, EVENT_COLUMNS[col],
                                                          category=col in CATEGORY_COLUMNS)
@@ -395,6 +397,8 @@ def _positions(problems: Sequence[Problem], column: str | None = None) -> np.nda
 
 #: casualty columns, each with a ``_low`` and a ``_high`` beside it
 CASUALTY_COLUMNS = ("killed", "wounded")
+#: every column :func:`_casualties` fills: the figures and their ranges
+_CASUALTY_FIGURES = frozenset(f"{c}{side}" for c in CASUALTY_COLUMNS for side in ("", "_low", "_high"))
 COUNT_EXPECTED = ("a whole number (5), a range (3-14), 'at least 5' (or '5+', 'more than 5'), "
                   "or blank for not reported")
 #: the written forms of a casualty figure: (regex, how the low and high follow from n / lo, hi)
@@ -620,33 +624,15 @@ def _coerce_column(raw: pd.Series, dtype, *, category: bool = False,
     return (text.where(~blank, np.nan) if blank.any() else text), none, ""
 
 
-#: bytes that may begin or end white space: ASCII white space (as ``str.isspace`` has it)
-#: and any byte of a non-ASCII character (Unicode white space)
-_MAY_BE_SPACE = np.zeros(256, dtype=bool)
-_MAY_BE_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
-_MAY_BE_SPACE[128:] = True
-
-
 def _may_need_strip(text: pd.Series) -> bool:
     """Whether any value may start or end with white space, from the first and last bytes of
     each Arrow value: False spares the copy of the column that ``str.strip`` makes (0.4 GB
     for 10M web addresses)."""
     if not isinstance(text.array, pd.arrays.ArrowStringArray):
         return True
-    values = pa.array(text.array)  # a chunked array, or (one piece) an array
-    for chunk in getattr(values, "chunks", [values]):
-        _, offsets, data = chunk.buffers()
-        if data is None or not data.size:
-            continue
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        ends = np.frombuffer(offsets, width)[chunk.offset:chunk.offset + len(chunk) + 1]
-        start, stop = ends[:-1], ends[1:]
-        filled = stop > start
-        edges = np.frombuffer(data, np.uint8)
-        if (_MAY_BE_SPACE[edges[start[filled]]].any()
-                or _MAY_BE_SPACE[edges[stop[filled] - 1]].any()):
-            return True
-    return False
+    length, first, last = text_ends(pa.array(text.array))
+    filled = length > 0
+    return bool((MAY_BE_SPACE[first[filled]] | MAY_BE_SPACE[last[filled]]).any())
 
 
 def _plain_numbers(raw: pd.Series) -> pd.Series | None:
@@ -705,6 +691,7 @@ def _precision_from_partial_dates(df: pd.DataFrame, precision: pd.Series,
     stated = df["date_precision"] if "date_precision" in df.columns else pd.Series(np.nan, index=df.index)
     stated = stated.astype(STR_DTYPE).str.strip().str.lower()
     stated = stated.where(stated != "", np.nan)
+    implied = implied.astype(STR_DTYPE)
     clash = (implied.notna() & stated.notna() & (stated != implied) & (stated != "range")).to_numpy()
     fill = (implied.notna() & stated.isna()).to_numpy()
     return precision.where(~fill, implied.astype(PRECISION_DTYPE)), clash

@@ -37,6 +37,38 @@ def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, text.where(text != "", np.nan)
 
 
+#: bytes that may begin or end white space: ASCII white space (as ``str.isspace`` has it)
+#: and any byte of a non-ASCII character (Unicode white space, invisible characters)
+MAY_BE_SPACE = np.zeros(256, dtype=bool)
+MAY_BE_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+MAY_BE_SPACE[128:] = True
+
+
+def text_ends(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each value's length in bytes and its first and last byte (0 for an empty or missing
+    value), read from an Arrow string array's buffers: no value is copied or decoded."""
+    import pyarrow as pa
+
+    lengths, firsts, lasts = [], [], []
+    for chunk in getattr(values, "chunks", [values]):
+        _, offsets, data = chunk.buffers()[:3]
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        ends = np.frombuffer(offsets, width)[chunk.offset:chunk.offset + len(chunk) + 1] \
+            if offsets is not None else np.zeros(len(chunk) + 1, width)
+        start, stop = ends[:-1], ends[1:]
+        length = (stop - start).astype(np.int64)
+        if chunk.null_count:  # a missing value may still own bytes: it has none
+            length[chunk.is_null().to_numpy(zero_copy_only=False)] = 0
+        data = np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
+        filled = length > 0
+        first, last = np.zeros(len(chunk), np.uint8), np.zeros(len(chunk), np.uint8)
+        first[filled], last[filled] = data[start[filled]], data[stop[filled] - 1]
+        lengths.append(length), firsts.append(first), lasts.append(last)
+    if not lengths:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint8), np.zeros(0, np.uint8)
+    return np.concatenate(lengths), np.concatenate(firsts), np.concatenate(lasts)
+
+
 def take(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """``values[codes]`` as a column; code -1 gives a blank."""
     filled = pd.concat([values.reset_index(drop=True), pd.Series([None], dtype=values.dtype)],

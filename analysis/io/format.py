@@ -30,7 +30,7 @@ from analysis.dates import DateRules
 from analysis.io.files import SPREADSHEET_ERRORS
 from analysis.io.text import RawText, normalise_header
 from analysis.schema import DataError, Problem
-from analysis.values import EDGES, STR_DTYPE, columns_that_may_match
+from analysis.values import EDGES, MAY_BE_SPACE, STR_DTYPE, columns_that_may_match, text_ends
 
 #: cells that mean "no value", compared after trimming and ignoring case: blank, R's ``NA``,
 #: Excel's ``#N/A``, database exports' ``NULL``, Python's ``None``, a lone dash
@@ -231,27 +231,37 @@ def _blank_nulls(values: pd.Series, tokens: frozenset[str]
         null = key.str.lower().isin(tokens).to_numpy(bool)
         error_c = key.str.upper().isin(SPREADSHEET_ERRORS).to_numpy(bool)
         codes = values.cat.codes.to_numpy()
-        per_code = np.bincount(codes[codes >= 0], minlength=len(cats))
-        found = {str(cats[i]).strip(EDGES): int(per_code[i]) for i in np.flatnonzero(null)
-                 if key[i] != "" and per_code[i]}
-        n_missing = int(np.count_nonzero(codes < 0) + per_code[null].sum())
-        if null.any():
+        n_missing, found = int(np.count_nonzero(codes < 0)), {}
+        if null.any():  # (a count per category only then)
+            per_code = np.bincount(codes[codes >= 0], minlength=len(cats))
+            found = {str(cats[i]).strip(EDGES): int(per_code[i]) for i in np.flatnonzero(null)
+                     if key[i] != "" and per_code[i]}
+            n_missing += int(per_code[null].sum())
             values = values.cat.remove_categories(values.cat.categories[null])
             values = values.cat.add_categories([""]).fillna("")
-        return values, n_missing, found, np.append(error_c, False)[codes]
+        bad = (np.append(error_c, False)[codes] if error_c.any()
+               else np.zeros(len(values), bool))
+        return values, n_missing, found, bad
     if not pd.api.types.is_string_dtype(values.dtype):
         return values, int(values.isna().sum()), {}, np.zeros(len(values), bool)
     arr = pa.array(values.array)
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):  # all blank
         return values, int(values.isna().sum()), {}, np.zeros(len(values), bool)
-    # empty cells are counted at once; one pass with a regex finds every other cell that may
-    # be a token (or spaces); only those few are then looked at one by one
-    empty = int(pc.sum(pc.equal(arr, "")).as_py() or 0) + arr.null_count
-    maybe = pc.match_substring_regex(arr, _CANDIDATE).fill_null(False)
+    # from each value's length and edge bytes: the empty cells, and the few that may be a
+    # token (short and starting as one does, or with white space at an edge); a regex looks
+    # at those alone, and its matches one by one
+    length, first, last = text_ends(arr)
+    empty = int(np.count_nonzero(length == 0))
+    near = ((length > 0) & (length <= _LONGEST) & _TOKEN_START[first]
+            | MAY_BE_SPACE[first] | MAY_BE_SPACE[last])
     none = np.zeros(len(values), bool)
-    if not pc.any(maybe).as_py():
+    if not near.any():
         return values, empty, {}, none
-    where = pc.indices_nonzero(maybe)
+    near = np.flatnonzero(near)
+    hits = pc.match_substring_regex(arr.take(near), _CANDIDATE).fill_null(False)
+    where = pa.array(near[hits.to_numpy(zero_copy_only=False)])
+    if not len(where):
+        return values, empty, {}, none
     written = pd.Series(arr.take(where).to_pylist(), dtype=object).fillna("")
     key = written.str.strip(EDGES)
     null = key.str.lower().isin(tokens).to_numpy(bool)
@@ -273,6 +283,12 @@ _CANDIDATE = (f"^(?:{_EDGE_CLASS}(?i:"
               + "|".join(re.escape(t) for t in sorted(NULL_TOKENS) if t) + "|"
               + "|".join(re.escape(t) for t in SPREADSHEET_ERRORS) + f"){_EDGE_CLASS}"
               + f"|{_EDGE_CLASS[:-1]}+)$")
+
+_WORDS = [t for t in NULL_TOKENS if t] + list(SPREADSHEET_ERRORS)
+#: the longest token in bytes, and the bytes a token may start with (either case)
+_LONGEST = max(len(t.encode()) for t in _WORDS)
+_TOKEN_START = np.zeros(256, dtype=bool)
+_TOKEN_START[[b for t in _WORDS for b in (t.lower().encode()[0], t.upper().encode()[0])]] = True
 
 
 def _repeated_header(raw: pd.DataFrame, labels: Mapping[str, str] | None = None) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 Read: an array of objects (one per event), an object holding such an array (the UCDP API's
 ``{"Result": [...]}``, the ACLED API's ``{"data": [...]}``), or one object per line (JSON
-Lines). Each object is a row and its keys the columns (in the order first seen); values are
+Lines), or objects separated by commas with no enclosing brackets (an array's records
+copied out of it). Each object is a row and its keys the columns (in the order first seen); values are
 read as the text a CSV export would hold (``null`` → blank, ``7`` → ``7``, ``7.0`` → ``7``),
 and a nested value is kept as its JSON text. The rows are numbered from 1 in the order of the
 records.
@@ -66,9 +67,16 @@ def _records(text: str, source: str) -> tuple[list, str]:
         try:  # JSON Lines: one object per line
             return [json.loads(line) for line in lines], "one object per line"
         except json.JSONDecodeError:
-            raise DataError(f"the JSON cannot be read: {whole.msg} at line {whole.lineno}, "
-                            f"column {whole.colno}", source=source,
-                            expected="complete JSON (download the file again)") from None
+            pass
+        try:  # the records of an array without its brackets ({...},\n{...}), as copied out
+            records = json.loads("[" + text.strip().removesuffix(",") + "]")
+            if text.lstrip().startswith("{") and all(isinstance(r, dict) for r in records):
+                return records, "objects separated by commas, with no enclosing [ ]"
+        except json.JSONDecodeError:
+            pass
+        raise DataError(f"the JSON cannot be read: {whole.msg} at line {whole.lineno}, "
+                        f"column {whole.colno}", source=source,
+                        expected="complete JSON (download the file again)") from None
     if isinstance(data, list):
         return data, "an array of objects"
     if isinstance(data, dict):

@@ -36,6 +36,14 @@ GDELT2_NAMES = (
     + ["ActionGeo_" + f for f in _GEO2] + ["DATEADDED", "SOURCEURL"]
 )
 assert len(GDELT2_NAMES) == 61
+#: GDELT 1.0 (codebook V1.03): geography without ADM2Code; the backfile (before April 2013)
+#: ends at DATEADDED, the daily files add SOURCEURL
+_GEO1 = [f for f in _GEO2 if f != "ADM2Code"]
+GDELT1_NAMES = (GDELT2_NAMES[:35] + ["Actor1Geo_" + f for f in _GEO1]
+                + ["Actor2Geo_" + f for f in _GEO1] + ["ActionGeo_" + f for f in _GEO1]
+                + ["DATEADDED"])
+assert len(GDELT1_NAMES) == 57
+GDELT_LAYOUTS = {61: GDELT2_NAMES, 58: GDELT1_NAMES + ["SOURCEURL"], 57: GDELT1_NAMES}
 
 #: CAMEO root codes (CAMEO manual 1.1b3), the label ``event_type`` should carry
 CAMEO = {
@@ -51,7 +59,9 @@ CAMEO = {
 FIPS_ISO3 = {
     "SA": "SAU", "JO": "JOR", "TO": "TGO", "UK": "GBR", "US": "USA", "UP": "UKR", "AE": "ARE",
     "CG": "COD", "SL": "SLE", "CA": "CAN", "BO": "BLR", "MY": "MYS", "GM": "DEU", "EG": "EGY",
-    "IS": "ISR", "CH": "CHN", "PM": "PAN", "SU": "SDN",
+    "IS": "ISR", "CH": "CHN", "PM": "PAN", "SU": "SDN", "NZ": "NZL", "AS": "AUS", "IN": "IND",
+    "PL": "POL", "FR": "FRA", "GH": "GHA", "RS": "RUS", "VM": "VNM", "AF": "AFG", "WE": "PSE",
+    "GT": "GTM",
 }
 
 #: ACLED canonical column -> its export column (matched case-insensitively)
@@ -87,6 +97,11 @@ FILES = [
              delimiter="\t", header=False, recognised="GDELT 2.0 event export: 61 columns"),
     RealFile("gdelt2hdr_linwoodc3_events2samps.csv", "gdelt", "%Y%m%d", 10,
              recognised="recognised from its header"),
+    RealFile("acled_dkoban_2020_quoted.csv", "acled", "%d %B %Y", 10),
+    RealFile("gdelt1_reed9999_daily58.csv", "gdelt", "%Y%m%d", 15, delimiter="\t",
+             header=False, recognised="GDELT 1.0 daily file (with SOURCEURL): 58 columns"),
+    RealFile("gdelt1_reed9999_backfile57.csv", "gdelt", "%Y%m%d", 15, delimiter="\t",
+             header=False, recognised="GDELT 1.0 file (before April 2013): 57 columns"),
 ]
 
 #: cases where the library reads a real file wrongly: name -> reason (strict xfail)
@@ -100,7 +115,7 @@ def _records(spec: RealFile) -> list[dict[str, str]]:
     if spec.header:
         names, body = rows[0], rows[1:]
     else:
-        names, body = GDELT2_NAMES, rows
+        names, body = GDELT_LAYOUTS[len(rows[0])], rows
     for row in body:
         assert len(row) == len(names), f"{spec.name}: a row of {len(row)} cells"
     return [dict(zip(names, row, strict=True)) for row in body]
@@ -159,7 +174,7 @@ def _params() -> list:
 
 def test_the_corpus_is_all_here():
     on_disk = {p.name for p in REAL.iterdir() if p.name != "PROVENANCE.md"}
-    listed = {f.name for f in FILES} | {REFUSED}
+    listed = {f.name for f in FILES} | {REFUSED, MONADIC} | {f.name for f in UCDP_FILES}
     assert on_disk == listed
     provenance = (REAL / "PROVENANCE.md").read_text(encoding="utf-8")
     for name in listed:
@@ -271,3 +286,149 @@ def test_ucdp_ged_19_1_every_value(real_data):
         diff = [i for i, (a, b) in enumerate(zip(got[column], values, strict=True)) if a != b]
         assert not diff, (column, diff[:5], [got[column][i] for i in diff[:5]],
                           [values[i] for i in diff[:5]])
+
+
+MONADIC = "acled_zachessesjohnson_2024_resave_monadic.csv"
+
+
+def test_acled_monadic_spreadsheet_resave_is_folded_value_by_value():
+    """A 2024 ACLED export in the one-row-per-actor ("monadic") layout, re-saved by a
+    spreadsheet (``5-Aug-24``, CRLF line endings, ``actor2`` columns removed by its author):
+    20 rows are 12 events, 8 of them with two rows. Each event must come out once, in the
+    order first seen, with the first row's actor as ``actor`` and the second's as ``target``,
+    and every other value as the file gives it; the fold is counted, not silent."""
+    with (REAL / MONADIC).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    events: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        events.setdefault(row["event_id_cnty"], []).append(row)
+    assert len(rows) == 20 and len(events) == 12
+    assert sum(len(v) == 2 for v in events.values()) == 8
+
+    result = load_events(REAL / MONADIC, format="auto", errors="collect")
+    assert result.format == "acled" and result.rejected.empty
+    assert result.rows_read == 20 and result.rows_folded == 8
+    assert any("20 rows folded into 12 events" in note for note in result.notes)
+    got = result.events
+    assert list(got["event_id"]) == list(events)
+    for i, (event_id, pair) in enumerate(events.items()):
+        first = pair[0]
+        for other in pair[1:]:  # the rows of one event agree on what they share
+            assert {k: v for k, v in other.items() if k not in ("actor1", "assoc_actor_1",
+                                                                  "inter1")} == \
+                   {k: v for k, v in first.items() if k not in ("actor1", "assoc_actor_1",
+                                                                "inter1")}
+        want = {
+            "date": datetime.strptime(first["event_date"], "%d-%b-%y").date(),
+            "actor": first["actor1"] or None,
+            "target": pair[1]["actor1"] if len(pair) > 1 else None,
+            "killed": int(first["fatalities"]),
+            "latitude": float(first["latitude"]),
+            "longitude": float(first["longitude"]),
+            "country": first["country"],
+            "event_type": first["event_type"],
+        }
+        for column, value in want.items():
+            have = _plain(got[column].iloc[i])
+            assert have == value, f"{event_id} {column}: read {have!r}, file has {value!r}"
+
+
+@dataclass(frozen=True)
+class UcdpFile:
+    name: str
+    rows: int
+    recognised: str
+
+
+UCDP_FILES = [
+    # GED 24.1 rows from the UCDP API, saved by pandas (booleans as True, gwnoa as 700.0)
+    UcdpFile("ucdp_nan-chucs_241_api_pandas.csv", 5, "49 of its 49 columns"),
+    # the 2016 UCDP API through R's write.csv: a row-name column, no id (relid), no date_prec
+    UcdpFile("ucdp_aiddata_2016_oldapi_r.csv", 4, "18 of its 49 columns"),
+    # GED JSON (47 fields, no gwnoa/gwnob): an array; one with "[{" on its first line; and
+    # records copied out of an array without its brackets
+    UcdpFile("ucdp_noahstapper_2002_array.json", 10, "47 of its 49 columns"),
+    UcdpFile("ucdp_noahstapper_1989_array_inline.json", 10, "47 of its 49 columns"),
+    UcdpFile("ucdp_msavvie_2007_records_no_brackets.json", 10, "47 of its 49 columns"),
+]
+
+#: Gleditsch-Ward state numbers in these files (Gleditsch & Ward 1999, ksgmdw.txt) -> ISO3
+GW_ISO3 = {"640": "TUR", "652": "SYR", "666": "ISR", "700": "AFG"}
+#: ISO 3166-1 alpha-3 of a country name (a file with no country_id)
+NAME_ISO3 = {"Syria": "SYR"}
+#: UCDP GED codebook: type_of_violence and date_prec
+VIOLENCE = {"1": "state-based", "2": "non-state", "3": "one-sided"}
+DATE_PREC = {"1": "day", "2": "range", "3": "week", "4": "month", "5": "range"}
+
+
+def _ucdp_records(spec: UcdpFile) -> list[dict[str, str]]:
+    """The file's records as {field: text}, with the csv or json module only."""
+    import json
+
+    path = REAL / spec.name
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    text = path.read_text(encoding="utf-8").strip()
+    if not text.startswith("["):
+        text = "[" + text.rstrip(",") + "]"
+
+    def as_text(value):
+        return "" if value is None else str(value)
+
+    return [{k: as_text(v) for k, v in record.items()} for record in json.loads(text)]
+
+
+@pytest.mark.parametrize("spec", UCDP_FILES, ids=[f.name for f in UCDP_FILES])
+def test_ucdp_file_is_read_value_by_value(spec: UcdpFile):
+    records = _ucdp_records(spec)
+    assert len(records) == spec.rows
+    result = load_events(REAL / spec.name, format="auto", errors="collect")
+    assert result.format == "ucdp" and spec.recognised in result.recognised
+    assert result.rejected.empty, result.rejected.to_string()
+    assert result.rows_read == len(result.events) == spec.rows
+
+    def text(value: str) -> str | None:
+        return value.strip() or None
+
+    def number(value: str) -> float | None:
+        return float(value) if value.strip() else None
+
+    def day(value: str) -> date:
+        return datetime.strptime(value[:10], "%Y-%m-%d").date()
+
+    got = result.events
+    for i, r in enumerate(records):
+        best = int(r["best"])
+        want = {
+            "event_id": r["id"] if "id" in r else r["relid"],
+            "date": day(r["date_start"]), "date_start": day(r["date_start"]),
+            "date_end": day(r["date_end"]),
+            "date_precision": DATE_PREC[r["date_prec"]] if "date_prec" in r else "day",
+            "actor": text(r["side_a"]), "target": text(r["side_b"]),
+            "event_type": VIOLENCE[r["type_of_violence"]],
+            "killed": best,
+            "killed_low": int(r["low"]) if "low" in r else best,
+            "killed_high": int(r["high"]) if "high" in r else best,
+            "latitude": number(r.get("latitude", "")),
+            "longitude": number(r.get("longitude", "")),
+            "country": text(r["country"]),
+            "country_iso3": (GW_ISO3[r["country_id"]] if "country_id" in r
+                             else NAME_ISO3[r["country"]]),
+            "admin1": text(r["adm_1"]), "location": text(r["where_coordinates"]),
+        }
+        for column, value in want.items():
+            have = _plain(got[column].iloc[i])
+            assert have == value, (f"{spec.name} record {i + 1} {column}: read {have!r}, "
+                                   f"file has {value!r}")
+
+
+def test_ucdp_json_cut_short_is_refused_clearly(tmp_path):
+    """The same GED JSON as downloaded halfway (no closing bracket): a DataError that names
+    the file and the place, never a partial read."""
+    whole = (REAL / "ucdp_noahstapper_2002_array.json").read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(whole[: whole.rindex("\n]")], encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_events(cut, format="auto")
+    assert "cut.json" in str(caught.value) and "cannot be read" in str(caught.value)

@@ -439,8 +439,9 @@ def read_counts(raw: pd.Series | None, index: pd.Index
     high = n.fillna(hi.where(ordered))
     ranged_u = lo.notna() | open_low.notna()
     bad_u = uniq.notna() & low.isna()
-    return (take(low, codes, index), take(low, codes, index), take(high, codes, index),
-            take_mask(ranged_u, codes), take_mask(bad_u, codes))
+    low = take(low, codes, index)  # (the best figure is the low one: one column for both)
+    return (low, low, take(high, codes, index), take_mask(ranged_u, codes),
+            take_mask(bad_u, codes))
 
 
 def _exact_int(digits: pd.Series) -> pd.Series:
@@ -503,7 +504,8 @@ def _casualties(df: pd.DataFrame, col: str, out: dict) -> list[tuple]:
         differ = ranged & (given != written).fillna(False).to_numpy(bool)
         found.append((differ, name, f"disagrees with the range written in {col!r}",
                       f"the same figure as the range in {col!r} (or blank)", df[name]))
-        out[name] = given.fillna(written)
+        gaps = (given.isna() & written.notna()).to_numpy(bool)
+        out[name] = given.fillna(written) if gaps.any() else given
     out[col] = best
     for name in (col, f"{col}_low", f"{col}_high"):
         if name == col or name in df.columns:  # a figure derived from another is not re-told
@@ -631,8 +633,7 @@ def _may_need_strip(text: pd.Series) -> bool:
     if not isinstance(text.array, pd.arrays.ArrowStringArray):
         return True
     length, first, last = text_ends(pa.array(text.array))
-    filled = length > 0
-    return bool((MAY_BE_SPACE[first[filled]] | MAY_BE_SPACE[last[filled]]).any())
+    return bool(((length > 0) & (MAY_BE_SPACE[first] | MAY_BE_SPACE[last])).any())
 
 
 def _plain_numbers(raw: pd.Series) -> pd.Series | None:

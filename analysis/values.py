@@ -45,25 +45,28 @@ MAY_BE_SPACE[128:] = True
 
 
 def text_ends(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each value's length in bytes and its first and last byte (0 for an empty or missing
-    value), read from an Arrow string array's buffers: no value is copied or decoded."""
+    """Each value's length in bytes and its first and last byte, read from an Arrow string
+    array's buffers: no value is copied or decoded. The bytes of a value of length 0 (empty
+    or missing) mean nothing: mask them with ``length > 0``."""
     import pyarrow as pa
 
     lengths, firsts, lasts = [], [], []
     for chunk in getattr(values, "chunks", [values]):
         _, offsets, data = chunk.buffers()[:3]
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        ends = np.frombuffer(offsets, width)[chunk.offset:chunk.offset + len(chunk) + 1] \
-            if offsets is not None else np.zeros(len(chunk) + 1, width)
+        if offsets is None:  # an array of nulls only
+            ends = np.zeros(len(chunk) + 1, width)
+        else:
+            ends = np.frombuffer(offsets, width)[chunk.offset:chunk.offset + len(chunk) + 1]
         start, stop = ends[:-1], ends[1:]
-        length = (stop - start).astype(np.int64)
+        length = stop - start
         if chunk.null_count:  # a missing value may still own bytes: it has none
-            length[chunk.is_null().to_numpy(zero_copy_only=False)] = 0
-        data = np.frombuffer(data, np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
-        filled = length > 0
-        first, last = np.zeros(len(chunk), np.uint8), np.zeros(len(chunk), np.uint8)
-        first[filled], last[filled] = data[start[filled]], data[stop[filled] - 1]
-        lengths.append(length), firsts.append(first), lasts.append(last)
+            length = np.where(chunk.is_null().to_numpy(zero_copy_only=False), 0, length)
+        data = (np.frombuffer(data, np.uint8) if data is not None and data.size
+                else np.zeros(1, np.uint8))
+        lengths.append(length)
+        firsts.append(data.take(start, mode="clip"))
+        lasts.append(data.take(stop - 1, mode="clip"))
     if not lengths:
         return np.zeros(0, np.int64), np.zeros(0, np.uint8), np.zeros(0, np.uint8)
     return np.concatenate(lengths), np.concatenate(firsts), np.concatenate(lasts)

@@ -109,8 +109,11 @@ def prepare(raw: RawText, fmt: Format, source: str) -> tuple[RawText, dict[str, 
     missing per column (blank cells included), and notes."""
     frame, notes = _rename(raw.frame, fmt, source)
     for col in fmt.repeated:  # as the fast text path reads them, whatever the file's kind
-        if col in frame.columns and not isinstance(frame[col].dtype, pd.CategoricalDtype):
-            frame[col] = _as_category(frame[col])
+        if col not in frame.columns or isinstance(frame[col].dtype, pd.CategoricalDtype):
+            continue
+        if col in fmt.parsed and _typed(frame[col]):
+            continue  # numbers or dates (Parquet, a spreadsheet): read as they are, not as text
+        frame[col] = _as_category(frame[col])
     missing, errors, tokens = {}, [], {}
     maybe = columns_that_may_match(frame, _CANDIDATE, nulls=True)
     for col in frame.columns[maybe]:
@@ -142,6 +145,12 @@ def prepare(raw: RawText, fmt: Format, source: str) -> tuple[RawText, dict[str, 
                      + ", ".join(f"{t!r} {n:,}" for t, n in shown[:6])
                      + f" (and {sum(missing.values()) - sum(tokens.values()):,} blank cells)")
     return RawText(frame, rows, [*raw.set_aside, *errors]), missing, notes
+
+
+def _typed(values: pd.Series) -> bool:
+    """Whether a column holds numbers, booleans or datetimes (not text, not mixed objects)."""
+    return (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+            or pd.api.types.is_datetime64_any_dtype(values))
 
 
 def _as_category(values: pd.Series) -> pd.Categorical:
@@ -252,8 +261,8 @@ def _blank_nulls(values: pd.Series, tokens: frozenset[str]
     # at those alone, and its matches one by one
     length, first, last = text_ends(arr)
     empty = int(np.count_nonzero(length == 0))
-    near = ((length > 0) & (length <= _LONGEST) & _TOKEN_START[first]
-            | MAY_BE_SPACE[first] | MAY_BE_SPACE[last])
+    near = (length > 0) & (((length <= _LONGEST) & _TOKEN_START[first])
+                           | MAY_BE_SPACE[first] | MAY_BE_SPACE[last])
     none = np.zeros(len(values), bool)
     if not near.any():
         return values, empty, {}, none

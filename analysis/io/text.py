@@ -106,10 +106,12 @@ def read_delimited(
         if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):
             raw = _read_arrow(path, sep, names, categories, parsed, numbers)
         lines, lone_cr = counted.result()
+    one_line_rows = False  # every row on a line of its own: no value runs over lines
     if raw is None or lone_cr:  # the csv module reads lines ended by a lone carriage return
         raw = None  # (freed first)
         got = _read_python(path, sep, names, enc)
     else:
+        one_line_rows = len(raw) + (names is None) == lines
         header = names is None
         # every row one line, and no line left over: no blank line to skip (the usual case;
         # a line ended by a lone carriage return is not counted, so such files are scanned)
@@ -120,7 +122,8 @@ def read_delimited(
     if got.frame.empty and not got.set_aside:
         raise DataError("file has a header row but no data rows", source=str(path),
                         expected="at least one row of data below the header")
-    _check_open_quotes(got, sep, path)
+    if not one_line_rows:
+        _check_open_quotes(got, sep, path)
     return got
 
 

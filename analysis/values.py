@@ -27,6 +27,8 @@ def value_codes(values: pd.Series) -> tuple[np.ndarray, object]:
     categorical's own codes and categories (no pass over the rows), else ``pd.factorize``."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), values.cat.categories
+    if values.dtype == object and values.isna().all():  # (a column of nulls: no hashing)
+        return np.full(len(values), -1, dtype=np.intp), pd.Index([], dtype=object)
     return pd.factorize(values, use_na_sentinel=True)
 
 

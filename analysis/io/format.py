@@ -241,11 +241,12 @@ def _blank_nulls(values: pd.Series, tokens: frozenset[str]
         error_c = key.str.upper().isin(SPREADSHEET_ERRORS).to_numpy(bool)
         codes = values.cat.codes.to_numpy()
         n_missing, found = int(np.count_nonzero(codes < 0)), {}
-        if null.any():  # (a count per category only then)
-            per_code = np.bincount(codes[codes >= 0], minlength=len(cats))
-            found = {str(cats[i]).strip(EDGES): int(per_code[i]) for i in np.flatnonzero(null)
-                     if key[i] != "" and per_code[i]}
-            n_missing += int(per_code[null].sum())
+        for i in np.flatnonzero(null):  # (few: the blank, and a token or two)
+            n = int(np.count_nonzero(codes == i))
+            n_missing += n
+            if key[i] != "" and n:  # (" NA" and "NA" are one token)
+                found[key[i]] = found.get(key[i], 0) + n
+        if (cats[null] != "").any():  # a token, or spaces: made blank
             values = values.cat.remove_categories(values.cat.categories[null])
             values = values.cat.add_categories([""]).fillna("")
         bad = (np.append(error_c, False)[codes] if error_c.any()

@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv from pyproject.toml (done by the other targets when missing)
 
-figures: $(STAMP) ## main job: run every notebook on the shipped data, rebuild figures/ and data/processed/
+figures: $(STAMP) ## main job: run every notebook for every story under data/, rebuild figures/NAME/ and data/NAME/processed/
 	$(PY) -m analysis build
 
 test: $(STAMP) ## run the test suite (unit, real-data, notebook and browser checks)

@@ -14,6 +14,7 @@ from analysis.io import (
     read_gdelt_events,
     read_sigacts,
     read_ucdp_ged,
+    rounded,
     write_csv,
 )
 from analysis.schema import EVENT_COLUMNS, DataError, validate_events
@@ -31,6 +32,7 @@ __all__ = [
     "read_gdelt_events",
     "read_sigacts",
     "read_ucdp_ged",
+    "rounded",
     "validate_events",
     "write_csv",
 ]

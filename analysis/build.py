@@ -1,9 +1,13 @@
-"""The main job: run every notebook headless, in order, and rebuild figures/ and data/processed/.
+"""The main job: run every notebook headless, in order, for each story, and rebuild its
+figures and processed tables.
 
-``make figures`` and ``python -m analysis build`` call :func:`build`. Notebooks run with
-papermill (parameters injected after each notebook's ``parameters`` cell); executed copies and
-an HTML rendering for editors go to ``build/``. A failing cell stops the build with the
-notebook, the cell and the error.
+``make figures`` and ``python -m analysis build`` call :func:`build` for every story under
+``data/`` (``--story NAME`` for one). Each story's notebooks get one parameter that matters,
+``story_dir`` (the story's folder: every path and word comes from its ``story.toml``), and
+write to the story's own folders: ``figures/<name>/``, ``build/<name>/`` (executed copies and
+an HTML rendering for editors) and ``data/<name>/processed/``. Two stories never share an
+output folder. A failing cell stops the build with the story, the notebook, the cell and the
+error.
 """
 
 from __future__ import annotations
@@ -11,11 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from analysis.paths import BUILD, FIGURES, NOTEBOOKS, PROCESSED, PROJECT_ROOT
-
-#: parameters that point the analysis at other data: overriding one of them sends the output
-#: to a separate folder so the story's figures are not overwritten
-DATA_PARAMETERS = ("events", "events_format", "truces", "key_dates", "aliases")
+from analysis.paths import DATA, NOTEBOOKS, PROJECT_ROOT
+from analysis.story import Story, load_story
 
 
 class BuildError(RuntimeError):
@@ -38,56 +39,54 @@ def notebook_paths(names: Sequence[str] | None = None, *, folder: Path = NOTEBOO
     return chosen
 
 
-def output_dirs(parameters: Mapping[str, object], output: str | Path | None = None) -> dict[str, Path]:
-    """Where figures and processed tables go: the project's own folders for the shipped data,
-    ``build/runs/<name of the events file>/`` when the data were overridden (or ``output``)."""
-    if output is None and not any(k in parameters for k in DATA_PARAMETERS):
-        return {"figures_dir": FIGURES, "processed_dir": PROCESSED}
+def stories(root: Path = DATA) -> list[str]:
+    """The stories under ``root``: every folder with a ``story.toml``, by name."""
+    return sorted(p.parent.name for p in Path(root).glob("*/story.toml"))
+
+
+def output_dirs(story: Story, output: str | Path | None = None) -> dict[str, Path]:
+    """Where a story's figures, processed tables and executed notebooks go: its own folders
+    (see the module docstring), or ``output/figures``, ``output/processed`` and
+    ``output/notebooks`` when ``output`` is given."""
     if output is None:
-        output = BUILD / "runs" / Path(str(parameters.get("events", "custom"))).stem
+        return {"figures_dir": story.figures_dir, "processed_dir": story.processed_dir,
+                "build_dir": story.build_dir}
     output = Path(output).resolve()
-    return {"figures_dir": output / "figures", "processed_dir": output / "processed"}
+    return {"figures_dir": output / "figures", "processed_dir": output / "processed",
+            "build_dir": output / "notebooks"}
 
 
 def build(
+    story: str | Path | Story,
     *,
     notebooks: Sequence[str] | None = None,
     parameters: Mapping[str, object] | None = None,
     output: str | Path | None = None,
     html: bool = True,
     progress: bool = True,
-    build_dir: str | Path = BUILD,
     notebook_dir: str | Path = NOTEBOOKS,
 ) -> list[Path]:
-    """Execute the notebooks in order; return the executed copies (written to ``build_dir``).
+    """Execute the notebooks in order for one story; return the executed copies.
 
     Afterwards the figure index (``README.md`` in the figures folder) is rebuilt from the
-    figures' metadata files. A failing cell raises :class:`BuildError` naming the notebook,
-    the cell and the error; later notebooks are not run.
+    figures' metadata files. A failing cell raises :class:`BuildError` naming the story, the
+    notebook, the cell and the error; later notebooks are not run.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    params = dict(parameters or {})
-    if "events" in params:  # the story's period and wording do not apply to other data
-        params.setdefault("start", None)
-        params.setdefault("end", None)
-        params.setdefault("subject", "Events")
-    dirs = output_dirs(params, output)
-    params.update({k: str(v) for k, v in dirs.items()})
-    if dirs["figures_dir"] != FIGURES and Path(build_dir) == BUILD:
-        build_dir = dirs["figures_dir"].parent / "notebooks"  # keep the story's copies apart
-    for key in DATA_PARAMETERS:
-        if key in params and key != "events_format":
-            params[key] = str(Path(str(params[key])).resolve())
-    build_dir = Path(build_dir)
-    build_dir.mkdir(parents=True, exist_ok=True)
+    story = story if isinstance(story, Story) else load_story(story)
+    dirs = output_dirs(story, output)
+    params = {"story_dir": str(story.folder), **dict(parameters or {}),
+              "figures_dir": str(dirs["figures_dir"]), "processed_dir": str(dirs["processed_dir"])}
+    for folder in dirs.values():
+        folder.mkdir(parents=True, exist_ok=True)
     executed = []
     paths = notebook_paths(notebooks, folder=Path(notebook_dir))
     for i, path in enumerate(paths, start=1):
-        target = build_dir / path.name
+        target = dirs["build_dir"] / path.name
         if progress:
-            print(f"[{i}/{len(paths)}] {path.name}", flush=True)
+            print(f"[{story.name} {i}/{len(paths)}] {path.name}", flush=True)
         try:
             papermill.execute_notebook(
                 str(path), str(target), parameters=params, cwd=str(path.parent),
@@ -95,13 +94,13 @@ def build(
             )
         except PapermillExecutionError as exc:
             raise BuildError(
-                f"{path.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
-                f"the executed copy with the traceback is {_shown(target)}"
+                f"story {story.name}: {path.name} failed in cell {exc.exec_count} ({exc.ename}: "
+                f"{exc.evalue}); the executed copy with the traceback is {_shown(target)}"
             ) from None
         executed.append(target)
         if html:
             _write_html(target)
-    write_figure_index(Path(params["figures_dir"]))
+    write_figure_index(dirs["figures_dir"], story)
     return executed
 
 
@@ -122,19 +121,27 @@ def parse_value(text: str) -> object:
         return text
 
 
-def write_figure_index(figures_dir: Path) -> Path | None:
-    """``README.md`` in the figures folder: one entry per figure from its ``.json`` metadata
-    (title, files, alt text, source line, the notebook that made it). Sorted by name so the
-    file only changes when a figure does."""
+def write_figure_index(figures_dir: Path, story: Story) -> Path:
+    """``README.md`` in the figures folder: the story, what it could not draw (no truces, no
+    key dates), then one entry per figure from its ``.json`` metadata (title, files, alt
+    text, source line, the notebook that made it). Sorted by name so the file only changes
+    when a figure does."""
     import json
 
     metas = sorted(Path(figures_dir).glob("*.json"))
+    lines = [f"# Figures: {story.title}", "",
+             f"{story.what}. Written by `python -m analysis build --story {story.name}` from "
+             "the notebooks; do not edit by hand. Each figure has its alt text, source line and "
+             "data (`.csv`) beside it.", ""]
+    if story.truce_table().empty:
+        lines += ["This story has no truce (no truce table, or no row in it), so there are no "
+                  f"truce charts: add the truces to data/{story.name}/ and name the table in "
+                  "story.toml.", ""]
+    if story.key_date_table().empty:
+        lines += ["This story has no key date (no key-date table, or no row in it), so there "
+                  "is no anniversary chart.", ""]
     if not metas:
-        return None
-    lines = ["# Figures", "",
-             "Written by `make figures` (`python -m analysis build`) from the notebooks; do not "
-             "edit by hand. Each figure has its alt text, source line and data (`.csv`) beside it.",
-             ""]
+        lines += ["No figure was made.", ""]
     for path in metas:
         meta = json.loads(path.read_text(encoding="utf-8"))
         files = ", ".join(f"[`{f}`]({f})" for f in meta.get("files", []))
@@ -145,9 +152,9 @@ def write_figure_index(figures_dir: Path) -> Path | None:
                   f"- notebook: `{meta.get('notebook') or 'n/a'}`",
                   f"- source: {meta.get('source', '')}",
                   f"- alt text: {meta.get('alt_text', '')}", ""]
-    out = Path(figures_dir) / "README.md"
-    out.write_text("\n".join(lines), encoding="utf-8")
-    return out
+    from analysis.io.write import write_atomic
+
+    return write_atomic(Path(figures_dir) / "README.md", "\n".join(lines))
 
 
 def _shown(path: Path) -> str:

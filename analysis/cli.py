@@ -5,7 +5,10 @@ Commands
 validate   check an event file and print a short report (exit 1 when rows are rejected)
 violations flag events against truces; print the per-truce summary and the numbered violations
 anniversaries  test whether events rise around anniversaries (Gregorian and Hijri)
-build      run every notebook headless and rebuild figures/ and data/processed/ (make figures)
+new        start a story from an event file: data/NAME/ with story.toml and empty truce and
+           key-date tables
+build      run every notebook headless for each story (or --story NAME) and rebuild
+           figures/NAME/, data/NAME/processed/ and build/NAME/ (make figures)
 
 Exit codes: 0 done; 1 done, but rows were rejected (``validate``) or a build step failed;
 2 the input was refused (a :class:`~analysis.schema.DataError`: nothing was read) or the
@@ -50,11 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_validate)
 
     p = sub.add_parser("violations", help="count truce violations event by event")
-    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: data/incidents.csv)")
+    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: the seed story's, data/iraq_2019_2021/incidents.csv)")
     _input_options(p, " of --events")
-    p.add_argument("--truces", default=str(TRUCES), help="truce table (default: data/truces.csv)")
+    p.add_argument("--truces", default=str(TRUCES), help="truce table (default: the seed story's)")
     p.add_argument("--aliases", default=str(ACTOR_ALIASES),
-                   help="actor alias table (default: data/actor_aliases.csv; 'none' to skip)")
+                   help="actor alias table (default: the seed story's; 'none' to skip)")
     p.add_argument("--grace-days", type=int, default=0, help="days after a start that do not count")
     p.add_argument("--count", default="claimed,attributed",
                    help="tiers that are numbered (default: claimed,attributed; add suspected)")
@@ -65,10 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_violations)
 
     p = sub.add_parser("anniversaries", help="are events more frequent around anniversaries?")
-    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: data/incidents.csv)")
+    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: the seed story's, data/iraq_2019_2021/incidents.csv)")
     _input_options(p, " of --events")
     p.add_argument("--key-dates", dest="key_dates", default=str(KEY_DATES),
-                   help="key-date table (default: data/key_dates.csv)")
+                   help="key-date table (default: the seed story's)")
     p.add_argument("--key-date", dest="key_date_ids", action="append", metavar="ID",
                    help="use only this key date (repeatable; default: every recurring key date)")
     p.add_argument("--before", type=int, default=21, help="days before each anniversary (21)")
@@ -81,19 +84,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="write the events with their anniversary windows here")
     p.set_defaults(run=_anniversaries)
 
-    p = sub.add_parser("build", help="run the notebooks and rebuild every figure and table")
+    p = sub.add_parser("new", help="start a story from an event file: data/NAME/ with story.toml")
+    p.add_argument("name", help="the story's name, a folder name (e.g. syria_2016_2017)")
+    p.add_argument("--events", required=True, help="the event file (any format read by validate)")
+    _input_options(p, " of --events")
+    p.set_defaults(run=_new)
+
+    p = sub.add_parser("build", help="run the notebooks for a story and rebuild its figures and tables")
+    p.add_argument("--story", action="append", metavar="NAME",
+                   help="the story to build (a folder under data/ with a story.toml); "
+                   "repeatable; default: every story")
     p.add_argument("--notebook", action="append", metavar="NAME",
                    help="run only this notebook (e.g. 01_event_table or 01); repeatable")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                   metavar=("NAME", "VALUE"), help="override a notebook parameter, e.g. -p start 2020-10-01")
-    p.add_argument("--events", help="your own event file instead of data/incidents.csv")
-    p.add_argument("--format", dest="events_format", choices=FORMAT_CHOICES,
-                   help="layout of --events (default: auto, recognised from the file)")
-    p.add_argument("--truces", help="your own truce table")
-    p.add_argument("--key-dates", dest="key_dates", help="your own key-date table")
-    p.add_argument("--aliases", help="your own actor alias table")
-    p.add_argument("--output", help="folder for figures and tables (default: figures/ and "
-                   "data/processed/ for the shipped data, build/runs/<events file>/ otherwise)")
+                   metavar=("NAME", "VALUE"), help="override a notebook parameter, e.g. -p as_of 2020-12-31")
+    p.add_argument("--output", help="folder for figures, tables and executed notebooks "
+                   "(default: figures/NAME/, data/NAME/processed/ and build/NAME/)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
     p.set_defaults(run=_build)
     return parser
@@ -122,20 +128,55 @@ def _load(args: argparse.Namespace, path: str, **options) -> LoadResult:
     return result
 
 
+def _new(args: argparse.Namespace) -> int:
+    from analysis.story import new_story
+
+    made = new_story(args.name, args.events, format=args.format, encoding=args.encoding,
+                     dayfirst=args.dayfirst)
+    result = made.result
+    print(f"story {args.name}: {made.folder}")
+    print(f"  events:   {result.source} ({result.recognised})")
+    print(f"            {len(result.events):,} events kept of {result.rows_read:,} rows read"
+          + (f"; {result.rejected['row'].nunique():,} rows set aside (see: python -m analysis "
+             f"validate {args.events})" if len(result.rejected) else ""))
+    for note in result.notes:
+        print(f"  note:     {note}")
+    print(f"  period:   {made.period[0]} to {made.period[1]} (proposed; edit story.toml)")
+    print(f"  places:   {', '.join(made.places[:8])}" + (" ..." if len(made.places) > 8 else ""))
+    print(f"  actors:   {len(made.groups):,} named; most events: "
+          + "; ".join(f"{g} ({n:,})" for g, n in made.groups.head(5).items()))
+    print("  truces, key dates: none yet (truces.csv, key_dates.csv hold the header only)")
+    print(f"next: edit {made.folder / 'story.toml'}, add truces and key dates, then: "
+          f"python -m analysis build --story {args.name}")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
-    from analysis.build import BuildError, build, parse_value
+    from analysis.build import BuildError, build, parse_value, stories
 
     params = {name: parse_value(value) for name, value in args.parameter}
-    for key in ("events", "events_format", "truces", "key_dates", "aliases"):
-        if getattr(args, key):
-            params[key] = getattr(args, key)
+    names = args.story or stories()
+    if args.output and len(names) > 1:
+        raise DataError("--output with several stories would put them in one folder",
+                        source="build", expected="--story NAME with --output")
+    from analysis.story import MissingSharedFile
+
     try:
-        done = build(notebooks=args.notebook, parameters=params, output=args.output,
-                     html=not args.no_html)
+        for name in names:
+            try:
+                done = build(name, notebooks=args.notebook, parameters=params,
+                             output=args.output, html=not args.no_html)
+            except MissingSharedFile as exc:
+                if args.story:  # asked for by name: an error
+                    raise
+                print(f"{name}: skipped, its data is not on this machine ({exc})",
+                      file=sys.stderr)
+                continue
+            print(f"{name}: built {len(done)} notebook(s) into {done[0].parent}" if done
+                  else f"{name}: no notebook run")
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    print(f"built {len(done)} notebook(s); executed copies in build/")
     return 0
 
 

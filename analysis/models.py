@@ -98,7 +98,7 @@ def escalation_test(
     n_permutations: int = 999,
     seed: int = 0,
     alpha: float = 0.05,
-    what: str = "attacks",
+    what: str = "events",
     occasion: str = "anniversary",
     include_original: bool = False,
 ) -> EscalationResult:
@@ -254,7 +254,7 @@ def _oe_ratio(y: np.ndarray, expected: np.ndarray, masks: np.ndarray) -> np.ndar
         return (o_in / e_in) / (o_out / e_out)
 
 
-def describe_escalation(result: dict, *, what: str = "attacks", occasion: str = "anniversary") -> str:
+def describe_escalation(result: dict, *, what: str = "events", occasion: str = "anniversary") -> str:
     """One honest sentence about an escalation test (see :func:`escalation_test`).
 
     ``what`` names the events ("attacks"), ``occasion`` the dates ("anniversary",
@@ -548,7 +548,7 @@ def _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws,
     return pd.DataFrame(rows)
 
 
-def describe_trend(result: TrendResult, *, what: str = "attacks") -> list[str]:
+def describe_trend(result: TrendResult, *, what: str = "events") -> list[str]:
     """Plain sentences for each interruption, with the interval, and an explicit "the data
     cannot tell" when the interval spans no change, is very wide, or events are few.
 
@@ -585,6 +585,24 @@ def describe_trend(result: TrendResult, *, what: str = "attacks") -> list[str]:
             sentence = f"{head} were {size} {ci}."
         out.append(sentence)
     return out
+
+
+def trend_headline(result: TrendResult, *, what: str = "events", after: str = "the truce") -> str:
+    """A chart title for the first interruption that claims no more than the test: the size
+    of the change only when its interval excludes no change (and the data are not too few,
+    the interval not too wide: as :func:`describe_trend`); else that there is no clear change.
+
+    Examples: "Attacks per week after the October 2020 truce: 62% below the earlier trend";
+    "Events per week after the December 2016 ceasefire: no clear change from the earlier trend".
+    """
+    unit = UNIT[result.freq]
+    e = next(result.effects.itertuples(index=False))
+    head = f"{what[:1].upper()}{what[1:]} per {unit} after {after}"
+    too_wide = (1 + e.conf_high) / max(1 + e.conf_low, 1e-9) > 10
+    if (e.conf_low < 0 < e.conf_high or result.fitted["count"].sum() < MIN_EVENTS
+            or too_wide):
+        return f"{head}: no clear change from the earlier trend"
+    return f"{head}: {abs(e.change):.0%} {'below' if e.change < 0 else 'above'} the earlier trend"
 
 
 def _per(unit: str) -> str:
@@ -694,7 +712,7 @@ def detect_changepoints(
     return pd.DataFrame(rows, columns=cols)
 
 
-def describe_changepoints(changes: pd.DataFrame, *, freq: str = "W", what: str = "attacks") -> list[str]:
+def describe_changepoints(changes: pd.DataFrame, *, freq: str = "W", what: str = "events") -> list[str]:
     """One sentence per change point: when, the rates before and after, and the interval."""
     unit = UNIT[freq]
     if changes.empty:

@@ -8,17 +8,18 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 #: reference tables the library ships (country vocabulary ...), inside the package
 REFERENCE = Path(__file__).resolve().parent / "reference"
-DATA = PROJECT_ROOT / "data"
-PROCESSED = DATA / "processed"
+DATA = PROJECT_ROOT / "data"  # one folder per story (see analysis/story.py)
 FIGURES = PROJECT_ROOT / "figures"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 BUILD = PROJECT_ROOT / "build"
 
-#: the curated tables of the seed story (see data/README.md)
-INCIDENTS = DATA / "incidents.csv"
-TRUCES = DATA / "truces.csv"
-KEY_DATES = DATA / "key_dates.csv"
-ACTOR_ALIASES = DATA / "actor_aliases.csv"
+#: the seed story (Iraq 2019-2021) and its curated tables (see data/iraq_2019_2021/README.md):
+#: the CLI's defaults when no file is given
+SEED_STORY = "iraq_2019_2021"
+INCIDENTS = DATA / SEED_STORY / "incidents.csv"
+TRUCES = DATA / SEED_STORY / "truces.csv"
+KEY_DATES = DATA / SEED_STORY / "key_dates.csv"
+ACTOR_ALIASES = DATA / SEED_STORY / "actor_aliases.csv"
 
 #: third-party real data beside the project (never copied into it); may be absent.
 #: Override with the TRUCE_TIMELINE_SHARED environment variable.

@@ -1,6 +1,6 @@
 """Truces as data, and every event flagged against them.
 
-A truce table has one row per truce (see :func:`read_truces` and ``data/README.md``):
+A truce table has one row per truce (see :func:`read_truces` and ``data/iraq_2019_2021/README.md``):
 who announced it and when, when it took effect and ended (blank end = still in force), the
 actor groups bound by it (``parties``), and optional scope (target types, countries, admin1
 regions, event types; blank = any).

@@ -10,9 +10,10 @@ import sys
 import time
 import urllib.request
 
+import nbformat
 import pytest
 
-from analysis.paths import DATA, NOTEBOOKS
+from analysis.paths import DATA, NOTEBOOKS, SEED_STORY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -36,6 +37,13 @@ def lab(tmp_path):
     shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_*"))
     shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("processed"))
     (root / "figures").mkdir()
+    # point the copy's parameters at the copied story and folders (by default a notebook
+    # writes into the project's own story folders)
+    for path in (root / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, 4)
+        nb.cells[1].source = (f'story_dir = "../data/{SEED_STORY}"\nfigures_dir = "../figures"\n'
+                              'processed_dir = "../processed"')
+        nbformat.write(nb, path)
     port, token = free_port(), secrets.token_hex(16)
     log = (tmp_path / "lab.log").open("w")
     proc = subprocess.Popen(

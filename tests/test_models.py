@@ -31,7 +31,8 @@ def test_poisson_without_controls_is_the_plain_ratio_of_means():
 def test_sentences_say_escalation_no_effect_and_too_few_plainly():
     base = dict(alpha=0.05, before=21, after=7, occurrences=3, events_in_windows=30,
                 events_outside=100)
-    up = describe_escalation(dict(base, rate_ratio=2.1, conf_low=1.2, conf_high=3.6, p_value=0.01))
+    up = describe_escalation(dict(base, rate_ratio=2.1, conf_low=1.2, conf_high=3.6, p_value=0.01),
+                             what="attacks")
     assert up == ("In the 21 days before and 7 days after the anniversaries, attacks were 2.1 "
                   "times as frequent as at other times (95% CI 1.2–3.6; 3 anniversaries).")
     null = describe_escalation(dict(base, rate_ratio=1.1, conf_low=0.7, conf_high=1.8, p_value=0.6))
@@ -40,7 +41,7 @@ def test_sentences_say_escalation_no_effect_and_too_few_plainly():
     assert "50% less frequent" in down
     few = describe_escalation(dict(base, rate_ratio=3.0, conf_low=0.5, conf_high=20, p_value=0.3,
                                    events_in_windows=2, events_outside=3))
-    assert "cannot tell" in few and "only 5 attacks" in few
+    assert "cannot tell" in few and "only 5 events" in few  # the default noun: no story's
 
 
 def test_bad_inputs_are_clear():

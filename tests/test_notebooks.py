@@ -6,8 +6,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.build import BuildError, build, notebook_paths, output_dirs
-from analysis.paths import FIGURES, PROCESSED
+from analysis.build import BuildError, build, notebook_paths, output_dirs, stories
+from analysis.paths import DATA, FIGURES, SEED_STORY
+from analysis.story import load_story
 
 NOTEBOOKS = notebook_paths()
 
@@ -35,8 +36,9 @@ def test_committed_without_outputs_and_thin(path):
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_headless(path, tmp_path):
-    done = build(notebooks=[path.stem], output=tmp_path / "out", build_dir=tmp_path / "build",
-                 html=False, progress=False)
+    done = build(SEED_STORY, notebooks=[path.stem], output=tmp_path / "out", html=False,
+                 progress=False)
+    assert done[0].parent == tmp_path / "out" / "notebooks"
     executed = nbformat.read(done[0], 4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
@@ -51,17 +53,20 @@ def test_notebook_runs_headless(path, tmp_path):
                    for o in outputs)
 
 
-def test_own_data_goes_to_a_separate_folder():
-    story = output_dirs({})
-    assert story == {"figures_dir": FIGURES, "processed_dir": PROCESSED}
-    own = output_dirs({"events": "/tmp/my_events.csv"})
-    assert own["figures_dir"].parent.name == "my_events"
-    assert own["processed_dir"].parent == own["figures_dir"].parent
+def test_each_story_has_its_own_folders():
+    seed = load_story(SEED_STORY)
+    dirs = output_dirs(seed)
+    assert dirs["figures_dir"] == FIGURES / SEED_STORY
+    assert dirs["processed_dir"] == DATA / SEED_STORY / "processed"
+    assert dirs["build_dir"].name == SEED_STORY
+    assert SEED_STORY in stories()
+    own = output_dirs(seed, "/tmp/elsewhere")
+    assert {p.parent.as_posix() for p in own.values()} == {"/tmp/elsewhere"}
 
 
 def test_unknown_notebook_is_a_clear_error():
     with pytest.raises(BuildError, match="no notebook called 'nope'"):
-        build(notebooks=["nope"], html=False, progress=False)
+        build(SEED_STORY, notebooks=["nope"], html=False, progress=False)
 
 
 def test_a_failing_cell_stops_the_build_naming_notebook_and_cell(tmp_path):
@@ -76,10 +81,10 @@ def test_a_failing_cell_stops_the_build_naming_notebook_and_cell(tmp_path):
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, folder / f"{name}.ipynb")
     with pytest.raises(BuildError, match=r"02_broken.ipynb failed in cell \d+ \(ZeroDivisionError"):
-        build(notebook_dir=folder, build_dir=tmp_path / "build", output=tmp_path / "out",
-              html=False, progress=False)
-    assert (tmp_path / "build" / "01_ok.ipynb").exists()
-    assert not (tmp_path / "build" / "03_never.ipynb").exists()
+        build(SEED_STORY, notebook_dir=folder, output=tmp_path / "out", html=False,
+              progress=False)
+    assert (tmp_path / "out" / "notebooks" / "01_ok.ipynb").exists()
+    assert not (tmp_path / "out" / "notebooks" / "03_never.ipynb").exists()
 
 
 def test_figure_index_lists_every_figure(tmp_path):
@@ -89,35 +94,42 @@ def test_figure_index_lists_every_figure(tmp_path):
                                                  "alt_text": "Alt.", "source": "Source: X",
                                                  "notebook": "00_story.ipynb",
                                                  "files": ["a.html", "a.json"]}))
-    text = write_figure_index(tmp_path).read_text()
+    text = write_figure_index(tmp_path, load_story(SEED_STORY)).read_text()
     assert "## `a` (interactive)" in text and "A title" in text and "[`a.html`](a.html)" in text
     assert "Alt." in text and "Source: X" in text and "00_story.ipynb" in text
 
 
 def test_shipped_figure_index_matches_the_figures():
-    from analysis.paths import FIGURES
-
-    index = (FIGURES / "README.md").read_text()
-    metas = sorted(FIGURES.glob("*.json"))
+    figures = FIGURES / SEED_STORY
+    index = (figures / "README.md").read_text()
+    metas = sorted(figures.glob("*.json"))
     assert len(metas) >= 8
     for meta in metas:
         info = json.loads(meta.read_text())
         assert f"## `{info['name']}`" in index
         assert info["alt_text"] and info["source"].startswith("Source:")
-        assert all((FIGURES / f).exists() for f in info["files"])
+        assert all((figures / f).exists() for f in info["files"])
 
 
 @pytest.mark.slow
 @pytest.mark.real_data
-def test_build_on_a_second_dataset_writes_to_its_own_folder(real_data, tmp_path):
-    from analysis.cli import main
+def test_a_new_story_on_a_second_dataset_builds_into_its_own_folders(real_data, tmp_path):
+    """UCDP GED Syria as a new user would start it: ``new`` then ``build``; nothing of the
+    seed story (its truce, its anniversaries) is applied (the words: tests/test_stories.py)."""
+    from analysis.story import new_story
 
     syria = real_data / "ucdp_ged_syria_2016_2019" / "ged191_syria.csv"
-    out = tmp_path / "syria"
-    assert main(["build", "--events", str(syria), "--format", "ucdp", "--output", str(out),
-                 "--no-html"]) == 0
+    if not syria.is_file():
+        pytest.skip(f"{syria} not found")
+    made = new_story("syria_check", syria, root=tmp_path / "data")
+    story = load_story(made.folder)
+    assert story.format == "ucdp" and story.truces is not None and story.place == "Syria"
+    out = tmp_path / "out"
+    build(story, output=out, html=False, progress=False)
     figures = {p.name for p in (out / "figures").iterdir()}
-    assert "weekly_attacks.png" in figures and "README.md" in figures
+    assert "weekly_events.png" in figures and "README.md" in figures
+    assert "truce_violations.png" not in figures  # no truce yet: no truce chart, and it says so
+    assert "no truce" in (out / "figures" / "README.md").read_text().lower()
     events = pd.read_csv(out / "processed" / "events.csv")
     assert len(events) == 16566 and set(events["dataset"]) == {"ucdp_ged"}
-    assert (out / "notebooks" / "00_story.ipynb").exists()  # executed copies kept apart too
+    assert (out / "notebooks" / "00_story.ipynb").exists()

@@ -1,5 +1,7 @@
 """Interrupted time series, change points and their sentences."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from analysis.io import read_events
 from analysis.models import (
     describe_changepoints,
     describe_trend,
+    trend_headline,
     detect_changepoints,
     fit_interrupted_series,
 )
@@ -111,12 +114,18 @@ def test_too_little_data_is_a_clear_message():
 def test_sentences_are_plain_and_honest():
     rng = np.random.default_rng(1)
     strong = simulate_its(rng, n=200, cut=100, level=np.log(0.3), dispersion=0.1)
-    text = describe_trend(fit_interrupted_series(strong, {"the truce took effect": strong["date"].iloc[100]}))
+    fit = fit_interrupted_series(strong, {"the truce took effect": strong["date"].iloc[100]})
+    text = describe_trend(fit, what="attacks")
     assert len(text) == 1 and "weekly attacks were" in text[0] and "% lower than the earlier trend" in text[0]
     assert "95% CI" in text[0] and "cannot tell" not in text[0]
+    assert re.fullmatch(r"Attacks per week after the truce: \d+% below the earlier trend",
+                        trend_headline(fit, what="attacks"))
     flat = simulate_its(rng, n=60, cut=30, level=0.0, base=0.5)
-    text = describe_trend(fit_interrupted_series(flat, {"the truce": flat["date"].iloc[30]}))
-    assert "cannot tell" in text[0]
+    fit = fit_interrupted_series(flat, {"the truce": flat["date"].iloc[30]})
+    assert "cannot tell" in describe_trend(fit)[0]
+    # the title claims no more than the test: no size when the interval spans no change
+    assert trend_headline(fit, what="clashes", after="the May truce") == (
+        "Clashes per week after the May truce: no clear change from the earlier trend")
 
 
 def test_curated_truce_interruption():

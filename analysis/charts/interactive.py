@@ -21,6 +21,7 @@ from analysis.charts.annotate import (
 )
 from analysis.charts.escape import escape_html, escape_text, http_urls, link_html, wrap_lines
 from analysis.charts.static import (
+    MAX_NUMBERED,
     Window,
     _default_source,
     _timeline_subtitle,
@@ -163,6 +164,8 @@ def _violation_number_trace(fig: go.Figure, shown: pd.DataFrame, labels: pd.Seri
     firsts = (counted.merge(rows, on="event_id")
               .sort_values(["truce_id", "violation_day", "date", "event_id"], kind="stable")
               .drop_duplicates(["truce_id", "violation_day"]))
+    if len(firsts) > MAX_NUMBERED:  # as the static chart: no wall of numbers
+        return
     alternate = firsts.groupby("_row").cumcount() % 2 == 1
     fig.add_trace(go.Scatter(
         x=pd.to_datetime(firsts["date"]), y=firsts["_row"], mode="text",
@@ -185,7 +188,7 @@ def counts_figure(
     title: str | None = None,
     subtitle: str | None = None,
     source: str | None = None,
-    what: str = "attacks",
+    what: str = "events",
 ) -> go.Figure:
     """Interactive version of :func:`analysis.charts.plot_counts` (same inputs)."""
     require_columns(counts, ["date", "count"] + ([category] if category else []),

@@ -2,13 +2,14 @@
 
 :func:`save_figure` writes a chart with everything a newsroom needs beside it: the alt text,
 the chart's data as a formula-safe CSV (ready for Datawrapper), and a JSON record that a
-build step turns into ``figures/README.md``. Output is deterministic: two runs on the same
+build step turns into the story's ``figures/NAME/README.md``. Output is deterministic: two runs on the same
 machine give byte-identical files.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from matplotlib.figure import Figure
 from analysis.charts.export import safe_table
 from analysis.charts.style import house_style
 from analysis.io import write_csv
+from analysis.io.write import write_atomic
 from analysis.schema import STR_DTYPE, DataError
 
 STATIC_FORMATS = ("svg", "png", "pdf")
@@ -151,18 +153,15 @@ def save_figure(
     else:
         raise TypeError(f"save_figure takes a matplotlib Figure or a plotly Figure, "
                         f"not {type(fig).__name__}")
-    alt_path = out / f"{name}.alt.txt"
-    alt_path.write_text(alt_text.strip() + "\n", encoding="utf-8")
-    written.append(alt_path)
+    written.append(write_atomic(out / f"{name}.alt.txt", alt_text.strip() + "\n"))
     if data is not None:
         written.append(write_csv(safe_table(data), out / f"{name}.csv"))
     meta = {"name": name, "title": title or figure_title(fig), "alt_text": alt_text.strip(),
             "source": source.strip(), "notebook": notebook, "kind": kind,
             "data": f"{name}.csv" if data is not None else None,
             "files": [p.name for p in written] + [f"{name}.json"]}
-    meta_path = out / f"{name}.json"
-    meta_path.write_text(json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n",
-                         encoding="utf-8")
+    meta_path = write_atomic(out / f"{name}.json",
+                             json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n")
     return [*written, meta_path]
 
 
@@ -190,10 +189,10 @@ def _save_matplotlib(fig: Figure, name: str, out: Path, formats: Sequence[str]) 
         fig.set_layout_engine("none")  # the same layout in every format and every run
         try:
             for fmt in formats:  # three formats at most
-                path = out / f"{name}.{fmt}"
-                fig.savefig(path, format=fmt, dpi=PNG_DPI if fmt == "png" else 72,
+                buf = io.BytesIO()
+                fig.savefig(buf, format=fmt, dpi=PNG_DPI if fmt == "png" else 72,
                             metadata=METADATA[fmt])
-                written.append(path)
+                written.append(write_atomic(out / f"{name}.{fmt}", buf.getvalue()))
         finally:
             fig.set_layout_engine(engine)
     return written
@@ -216,10 +215,9 @@ def _save_plotly(fig: go.Figure, name: str, out: Path, formats: Sequence[str]) -
     if list(formats) != ["html"]:
         raise ValueError("plotly figures are saved as one self-contained html file "
                          "(formats=('html',)); use the matplotlib builders for svg/png/pdf")
-    path = out / f"{name}.html"
-    fig.write_html(path, include_plotlyjs=True, full_html=True, div_id=div_id(name),
-                   config={"responsive": True}, post_script=_CLICK_TO_SOURCE)
-    return [path]
+    page = fig.to_html(include_plotlyjs=True, full_html=True, div_id=div_id(name),
+                       config={"responsive": True}, post_script=_CLICK_TO_SOURCE)
+    return [write_atomic(out / f"{name}.html", page)]
 
 
 def div_id(name: str) -> str:

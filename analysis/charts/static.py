@@ -263,9 +263,10 @@ def add_violation_numbers(
     category: str | None = "target_type",
 ) -> Axes:
     """Number counted violations ``1``, ``2``, ``3`` ... by violation day (gid
-    ``violation-number``) beside the first mark of each violation day. Each number takes
-    the first free slot above or below its mark, so that no two numbers (nor a truce label)
-    overlap. Use the ``events`` and ``category`` given to :func:`draw_events`, and call it
+    ``violation-number``) beside the first mark of each violation day; more than
+    :data:`MAX_NUMBERED` violation days are not numbered (the filled marks show them). Each
+    number takes the first free slot above or below its mark, so that no two numbers (nor a
+    truce label) overlap. Use the ``events`` and ``category`` given to :func:`draw_events`, and call it
     last (after the layout and the other labels).
 
     Requires ``flagged[event_id, truce_id, violation_day]``.
@@ -280,6 +281,8 @@ def add_violation_numbers(
     firsts = (counted.merge(rows[["event_id", "date", "_row"]], on="event_id")
               .sort_values(["date", "truce_id", "violation_day", "event_id"], kind="stable")
               .drop_duplicates(["truce_id", "violation_day"]))
+    if len(firsts) > MAX_NUMBERED:  # a wall of numbers: the marks alone say it, the text counts
+        return ax
     texts = firsts["violation_day"].astype("int64").astype(str).tolist()
     offsets = _free_slots(ax, firsts["date"], firsts["_row"].to_numpy(float), texts)
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -290,6 +293,10 @@ def add_violation_numbers(
                     fontweight="bold", color="#111111", gid="violation-number",
                     path_effects=halo, zorder=4)
     return ax
+
+
+#: the most violation days a timeline numbers (beyond, numbers would cover the marks)
+MAX_NUMBERED = 20
 
 
 def _free_slots(ax: Axes, dates: pd.Series, rows: np.ndarray, texts: list[str]) -> list[float]:
@@ -356,7 +363,7 @@ def plot_counts(
     title: str | None = None,
     subtitle: str | None = None,
     source: str | None = None,
-    what: str = "attacks",
+    what: str = "events",
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Counts per day / week / month as bars, with a trailing rolling mean and the truce,
@@ -461,7 +468,7 @@ def plot_event_study(
     title: str | None = None,
     subtitle: str | None = None,
     source: str | None = None,
-    what: str = "attacks",
+    what: str = "events",
     occasion: str = "anniversary",
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
@@ -527,7 +534,7 @@ def plot_trend_model(
     title: str | None = None,
     subtitle: str | None = None,
     source: str | None = None,
-    what: str = "attacks",
+    what: str = "events",
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Observed counts, the fitted trend with its interval, and the counterfactual (no

@@ -35,7 +35,7 @@ import pandas as pd
 from analysis.io.gdelt import GDELT_COLUMNS
 from analysis.io.load import FORMAT_CHOICES, FORMATS, LoadResult, load_events
 from analysis.io.text import read_delimited, read_text_table
-from analysis.io.write import neutralise_formulas, write_csv
+from analysis.io.write import neutralise_formulas, rounded, write_csv
 from analysis.schema import warn_notes
 
 PathLike = str | Path
@@ -57,7 +57,7 @@ def read_events(path: PathLike, *, encoding: str | None = None,
                 dayfirst: bool | None = None) -> pd.DataFrame:
     """Read an incident log in the project's own format (CSV, Parquet or Excel).
 
-    The format is documented in ``data/README.md``: required columns ``event_id`` and
+    The format is documented in ``data/iraq_2019_2021/README.md``: required columns ``event_id`` and
     ``date``, the other canonical columns optional, extra columns passed through. Raises
     :class:`~analysis.schema.DataError` on any bad row.
 
@@ -97,5 +97,5 @@ def read_sigacts(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame
 __all__ = [
     "FORMATS", "FORMAT_CHOICES", "GDELT_COLUMNS", "LoadResult", "load_events",
     "neutralise_formulas", "read_acled", "read_delimited", "read_events", "read_gdelt_events",
-    "read_sigacts", "read_text_table", "read_ucdp_ged", "write_csv",
+    "read_sigacts", "read_text_table", "read_ucdp_ged", "rounded", "write_csv",
 ]

@@ -1,6 +1,6 @@
 """The project's own incident log (CSV, Excel or Parquet): the canonical columns themselves.
 
-The format is documented in ``data/README.md``: required columns ``event_id`` and ``date``
+The format is documented in ``data/iraq_2019_2021/README.md``: required columns ``event_id`` and ``date``
 (ISO ``YYYY-MM-DD``, ``YYYY-MM`` for month precision, or any form of :mod:`analysis.dates`),
 the other canonical columns optional, extra columns passed through. Common other names for a
 column are read as it (:data:`ALIASES`), with a note.

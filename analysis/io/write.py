@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,8 +26,38 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
             safe[col] = neutralise_formulas(safe[col])
     buf = io.StringIO()
     safe.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    return write_atomic(path, buf.getvalue())
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> Path:
+    """Write a file whole or not at all: into a temporary file beside it, then renamed over
+    it (a reader never sees half a file; an interrupted run leaves the old one). Text is
+    UTF-8 with the line ends as given."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
+
+
+def rounded(df: pd.DataFrame, digits: int) -> pd.DataFrame:
+    """The table with its number columns rounded to ``digits`` (dates and text as they are;
+    ``DataFrame.round`` warns on a date column).
+
+    Examples
+    --------
+    >>> rounded(pd.DataFrame({"d": pd.to_datetime(["2020-01-01"]), "x": [1.23456]}), 2)["x"].tolist()
+    [1.23]
+    """
+    return df.round({c: digits for c in df.select_dtypes("number").columns})
 
 
 def neutralise_formulas(values: pd.Series) -> pd.Series:

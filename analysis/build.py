@@ -2,7 +2,8 @@
 figures and processed tables.
 
 ``make figures`` and ``python -m analysis build`` call :func:`build` for every story under
-``data/`` (``--story NAME`` for one). Each story's notebooks get one parameter that matters,
+``data/`` (``--story NAME`` for one): the notebooks for its kind (one row per event: 00-04;
+daily tallies: 05, see :func:`story_kind`). Each story's notebooks get one parameter that matters,
 ``story_dir`` (the story's folder: every path and word comes from its ``story.toml``), and
 write to the story's own folders: ``figures/<name>/``, ``build/<name>/`` (executed copies and
 an HTML rendering for editors) and ``data/<name>/processed/``. Two stories never share an
@@ -37,6 +38,15 @@ def notebook_paths(names: Sequence[str] | None = None, *, folder: Path = NOTEBOO
                              + ", ".join(p.stem for p in every))
         chosen += hits
     return chosen
+
+
+def story_kind(notebook: Path) -> str:
+    """The kind of story a notebook is for (its metadata ``truce_timeline.story_kind``):
+    ``events`` (one row per event; the default) or ``counts`` (daily tallies)."""
+    import json
+
+    meta = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    return meta.get("truce_timeline", {}).get("story_kind", "events")
 
 
 def stories(root: Path = DATA) -> list[str]:
@@ -82,7 +92,8 @@ def build(
     for folder in dirs.values():
         folder.mkdir(parents=True, exist_ok=True)
     executed = []
-    paths = notebook_paths(notebooks, folder=Path(notebook_dir))
+    paths = [p for p in notebook_paths(notebooks, folder=Path(notebook_dir))
+             if story_kind(p) == story.kind]
     for i, path in enumerate(paths, start=1):
         target = dirs["build_dir"] / path.name
         if progress:

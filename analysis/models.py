@@ -155,7 +155,7 @@ def fit_negbin(y: np.ndarray, X: pd.DataFrame):
     import warnings
 
     import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 
     model = sm.NegativeBinomial(y, X)
     for solver in ("newton", "bfgs", "nm"):
@@ -163,6 +163,7 @@ def fit_negbin(y: np.ndarray, X: pd.DataFrame):
             with warnings.catch_warnings():  # convergence is checked below, solver by solver
                 warnings.simplefilter("ignore", RuntimeWarning)
                 warnings.simplefilter("ignore", ConvergenceWarning)
+                warnings.simplefilter("ignore", HessianInversionWarning)  # bse checked below
                 fit = model.fit(method=solver, disp=0, maxiter=500)
         except (np.linalg.LinAlgError, ValueError):
             continue
@@ -512,7 +513,11 @@ def _count_range(fitted: pd.DataFrame, dispersion: float, alpha: float) -> dict:
         high = nbinom.ppf(1 - alpha / 2, size, size / (size + hi_mu))
     else:
         low, high = poisson.ppf(alpha / 2, lo_mu), poisson.ppf(1 - alpha / 2, hi_mu)
-    return {"count_low": low.astype("int64"), "count_high": high.astype("int64")}
+    # a range the model cannot bound (a fit that did not converge) is blank, not a number
+    return {"count_low": pd.array(np.where(np.isfinite(low), low, np.nan), dtype="Float64")
+            .astype("Int64"),
+            "count_high": pd.array(np.where(np.isfinite(high), high, np.nan), dtype="Float64")
+            .astype("Int64")}
 
 
 def _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws, seed):
@@ -570,7 +575,11 @@ def describe_trend(result: TrendResult, *, what: str = "events") -> list[str]:
         else:
             ci = f"({level}% CI {abs(lo if ch >= 0 else hi) * 100:.0f}–{abs(hi if ch >= 0 else lo) * 100:.0f}% {direction})"
         too_wide = (1 + hi) / max(1 + lo, 1e-9) > 10
-        if total < MIN_EVENTS:
+        if _unbounded(lo, hi):
+            sentence = (f"{head} cannot be compared with the earlier trend: the model cannot "
+                        f"put bounds on the change (too few {what}, or a stretch with none at "
+                        "all), so the data cannot say by how much.")
+        elif total < MIN_EVENTS:
             sentence = (f"{head} were {size} {ci}, but the data cannot tell: there are only "
                         f"{total:.0f} {what} in the series.")
         elif lo < 0 < hi:
@@ -599,10 +608,26 @@ def trend_headline(result: TrendResult, *, what: str = "events", after: str = "t
     e = next(result.effects.itertuples(index=False))
     head = f"{what[:1].upper()}{what[1:]} per {unit} after {after}"
     too_wide = (1 + e.conf_high) / max(1 + e.conf_low, 1e-9) > 10
+    if _unbounded(e.conf_low, e.conf_high):
+        return f"{head}: the change cannot be estimated from the model"
     if (e.conf_low < 0 < e.conf_high or result.fitted["count"].sum() < MIN_EVENTS
             or too_wide):
         return f"{head}: no clear change from the earlier trend"
     return f"{head}: {abs(e.change):.0%} {'below' if e.change < 0 else 'above'} the earlier trend"
+
+
+def estimable(result: TrendResult) -> bool:
+    """Whether every change the model estimates has a bounded interval (see
+    :func:`describe_trend`): if not, its fitted curve is no picture to publish."""
+    return not any(_unbounded(e.conf_low, e.conf_high)
+                   for e in result.effects.itertuples(index=False))
+
+
+def _unbounded(low: float, high: float) -> bool:
+    """Whether an interval of relative change is no estimate: not finite, down to -100% (a
+    rate of zero) or up beyond a hundredfold (a fit that did not converge, or a stretch of
+    zeros the log link cannot reach)."""
+    return not (np.isfinite(low) and np.isfinite(high)) or low <= -0.999 or high > 99
 
 
 def _per(unit: str) -> str:

@@ -25,6 +25,11 @@ says how to word and scope everything the notebooks print and draw::
     key_dates = "key_dates.csv"
     aliases = "actor_aliases.csv"
 
+    # or, for official daily tallies instead of one row per event:
+    # counts = "alarms.csv"     # a table with one row per day
+    # date_column = "date"      # its day column (YYYY-MM-DD, every day present)
+    # count_columns = ["a", "b"]  # the columns summed into the day's count
+
     [analysis]                  # all optional
     chart_period = ["2022-06-01", "2022-12-31"]   # the window of the timeline chart
     story_event = "SDN12345"    # the event the story is about (highlighted)
@@ -68,12 +73,13 @@ KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "story": {"title": str, "subject": str, "one": str, "what": str, "place": str,
               "period": list, "source": str, "intro": str, "truce_question": str,
               "anniversary_question": str, "trend_question": str},
-    "data": {"events": str, "format": str, "truces": str, "key_dates": str, "aliases": str},
+    "data": {"events": str, "format": str, "counts": str, "date_column": str,
+             "count_columns": list, "truces": str, "key_dates": str, "aliases": str},
     "analysis": {"chart_period": list, "story_event": str, "key_date_ids": list,
                  "religious_ids": list, "category": str, "trend_freq": str,
                  "anniversary_weeks": list},
 }
-REQUIRED = {"story": ("title", "subject", "what"), "data": ("events",)}
+REQUIRED = {"story": ("title", "subject", "what")}
 FORMATS = ("auto", "incidents", "acled", "ucdp", "gdelt", "sigacts")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -95,8 +101,11 @@ class Story:
     truce_question: str = ""
     anniversary_question: str = ""
     trend_question: str = ""
-    events: Path = Path()
+    events: Path | None = None
     format: str = "auto"
+    counts: Path | None = None
+    date_column: str = "date"
+    count_columns: list[str] = field(default_factory=list)
     truces: Path | None = None
     key_dates: Path | None = None
     aliases: Path | None = None
@@ -132,6 +141,70 @@ class Story:
     @property
     def Subject(self) -> str:
         return self.subject[:1].upper() + self.subject[1:]
+
+    @property
+    def kind(self) -> str:
+        """``"events"`` (one row per event) or ``"counts"`` (daily tallies)."""
+        return "counts" if self.counts is not None else "events"
+
+    #: what a story of daily tallies cannot do, for the notebooks to say
+    COUNTS_CANNOT = ("number violations, tell who committed them or how sure the attribution "
+                     "is (that needs one row per event with its actor)")
+
+    def daily_counts(self) -> pd.DataFrame:
+        """A count story's tallies as ``date, count`` per day (the ``count_columns`` summed),
+        checked: every day once, none missing, every count a whole number >= 0; a fault is a
+        :class:`DataError` naming the file, rows, column and value."""
+        from analysis.io import read_text_table
+
+        if self.counts is None:
+            raise DataError("this story has events, not daily counts", source=self.name,
+                            expected="counts = FILE under [data] in story.toml")
+        raw, rows = read_text_table(self.counts)
+        source = str(self.counts)
+        columns = self.count_columns or [c for c in raw.columns if c != self.date_column]
+        missing = [c for c in [self.date_column, *columns] if c not in raw.columns]
+        if missing:
+            raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=source,
+                            expected="the columns story.toml names (found: "
+                            + ", ".join(raw.columns) + ")" + _closest(missing[0], raw.columns))
+        text = raw[self.date_column].astype(str).str.strip()
+        dates = pd.to_datetime(text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")),
+                               format="%Y-%m-%d", errors="coerce")
+        bad = dates.isna().to_numpy()
+        if bad.any():
+            raise DataError("not a day", source=source, column=self.date_column,
+                            rows=rows[bad], values=text[bad].tolist()[:5],
+                            expected="a day written YYYY-MM-DD, one per row")
+        twice = dates.duplicated(keep=False).to_numpy()
+        if twice.any():
+            raise DataError("a day given twice", source=source, column=self.date_column,
+                            rows=rows[twice], values=text[twice].tolist()[:5],
+                            expected="each day once")
+        total = pd.Series(0.0, index=raw.index)
+        for col in columns:
+            value = pd.to_numeric(raw[col].astype(str).str.strip(), errors="coerce")
+            wrong = (value.isna() | (value < 0) | (value % 1 != 0)).to_numpy()
+            if wrong.any():
+                raise DataError("not a count", source=source, column=col, rows=rows[wrong],
+                                values=raw[col][wrong].tolist()[:5],
+                                expected="a whole number >= 0 on every day (a day with no "
+                                "tally is not a day with none: leave it out of the story's "
+                                "period instead)")
+            total += value
+        out = pd.DataFrame({"date": dates.astype("datetime64[ns]"),
+                            "count": total.astype("int64")}).sort_values("date")
+        every = pd.date_range(out["date"].min(), out["date"].max(), freq="D")
+        gaps = every.difference(pd.DatetimeIndex(out["date"]))
+        if len(gaps):
+            raise DataError(f"{len(gaps)} day(s) missing: "
+                            + ", ".join(f"{d:%Y-%m-%d}" for d in gaps[:5])
+                            + (" ..." if len(gaps) > 5 else ""), source=source,
+                            column=self.date_column,
+                            expected="every day from the first to the last (a missing day is "
+                            "not a day with none)")
+        start, end = self.span(out)
+        return out[out["date"].between(start, end)].reset_index(drop=True)
 
     def load_events(self, **options):
         """The story's events as :func:`analysis.io.load_events` reads them (a
@@ -247,6 +320,11 @@ def load_story(name_or_path: str | Path | None = None, *, root: Path = DATA) -> 
                           "an existing file (paths are relative to the story folder)"))
         return found
 
+    if bool(data.get("events")) == bool(data.get("counts")):
+        raise DataError("[data] needs events or counts, not " + ("both" if data.get("events")
+                        else "neither"), source=str(source), column="events",
+                        expected='events = "FILE" (one row per event) or counts = "FILE" (one '
+                        'row per day, official tallies)')
     fmt = data.get("format", "auto")
     if fmt not in FORMATS:
         raise DataError(f"[data] format = {fmt!r} is not a format", source=str(source),
@@ -261,7 +339,9 @@ def load_story(name_or_path: str | Path | None = None, *, root: Path = DATA) -> 
         truce_question=story.get("truce_question", "").strip(),
         anniversary_question=story.get("anniversary_question", "").strip(),
         trend_question=story.get("trend_question", "").strip(),
-        events=path("events", required=True), format=fmt,
+        events=path("events"), format=fmt, counts=path("counts"),
+        date_column=data.get("date_column", "date"),
+        count_columns=[str(c) for c in data.get("count_columns", [])],
         truces=path("truces"), key_dates=path("key_dates"), aliases=path("aliases"),
         chart_period=_period(analysis.get("chart_period"), "[analysis] chart_period", source),
         story_event=analysis.get("story_event") or None,

@@ -838,3 +838,31 @@ def violation_table(flagged: pd.DataFrame, *, include_suspected: bool = True) ->
     present = {k: v for k, v in cols.items() if k in rows.columns}
     out = rows[list(present)].rename(columns=present)
     return out.sort_values(["truce_id", "date", "event_id"], ignore_index=True)
+
+
+def truce_count_summary(counts: pd.DataFrame, truces: pd.DataFrame) -> pd.DataFrame:
+    """For daily tallies (``date, count``, every day present): per truce, the days it was in
+    force within the data and the count on them, beside the count on as many days just before
+    and just after. Observed totals only: whether the difference is more than chance is for
+    the trend model (notebook 04). A truce's first day is counted as in force (daily tallies
+    cannot split a day); ``end`` is its last day in force (blank: to the end of the data)."""
+    c = counts.set_index("date")["count"].sort_index()
+    first, last = c.index.min(), c.index.max()
+    rows = []
+    for t in truces.itertuples(index=False):
+        end = min(t.end if pd.notna(t.end) else last, last)
+        start = max(t.start, first)
+        if start > end:  # the truce lies outside the data
+            continue
+        days = int((end - start).days) + 1
+        span = pd.Timedelta(days=days)
+        before = c[(c.index >= start - span) & (c.index < start)]
+        after = c[(c.index > end) & (c.index <= end + span)]
+        rows.append({"truce_id": t.truce_id, "label": t.label if pd.notna(t.label) else t.name,
+                     "start": start, "end": end, "days_in_force": days,
+                     "count_in_force": int(c[start:end].sum()),
+                     "days_before": len(before), "count_before": int(before.sum()),
+                     "days_after": len(after), "count_after": int(after.sum())})
+    return pd.DataFrame(rows, columns=["truce_id", "label", "start", "end", "days_in_force",
+                                       "count_in_force", "days_before", "count_before",
+                                       "days_after", "count_after"])

@@ -191,3 +191,89 @@ def test_syria_story_builds_in_its_own_words(syria, tmp_path):
     meta = json.loads((out / "figures" / "truce_violations.json").read_text())
     assert meta["title"].startswith(f"{summary['violation_days']} days with claimed or attributed")
     assert "no key date" in (out / "figures" / "README.md").read_text()
+
+
+# ---- count series: official daily tallies instead of one row per event ----------------
+
+COUNTS_TOML = '''[story]
+title = "T"
+subject = "alarms"
+what = "Alarms per day"
+[data]
+counts = "tallies.csv"
+count_columns = ["north", "south"]
+truces = "truces.csv"
+'''
+
+
+def _count_story(tmp_path: Path, tallies: str) -> Path:
+    folder = tmp_path / "c"
+    folder.mkdir(exist_ok=True)
+    (folder / "tallies.csv").write_text(tallies, encoding="utf-8")
+    (folder / "truces.csv").write_text(
+        "truce_id,label,start,end,parties,source_url\n"
+        "P-1,pause,2024-01-04,2024-01-05,A; B,https://example.org/synthetic-test-fixture\n",
+        encoding="utf-8")
+    (folder / "story.toml").write_text(COUNTS_TOML, encoding="utf-8")
+    return folder
+
+
+def test_daily_tallies_are_read_summed_and_checked(tmp_path):
+    """Synthetic test tallies: two columns summed per day; the pause summary beside the same
+    number of days before and after, counted by hand here."""
+    from analysis.truces import truce_count_summary
+
+    rows = ["date,north,south"] + [f"2024-01-{d:02d},{d},{10 * (d % 2)}.0" for d in range(1, 9)]
+    s = load_story(_count_story(tmp_path, "\n".join(rows) + "\n"))
+    assert s.kind == "counts"
+    daily = s.daily_counts()
+    assert daily["count"].tolist() == [d + 10 * (d % 2) for d in range(1, 9)]
+    summary = truce_count_summary(daily, s.truce_table()).iloc[0]
+    assert summary["days_in_force"] == 2 and summary["count_in_force"] == (4 + 0) + (5 + 10)
+    assert summary["count_before"] == (2 + 0) + (3 + 10) and summary["days_before"] == 2
+    assert summary["count_after"] == (6 + 0) + (7 + 10) and summary["days_after"] == 2
+
+
+@pytest.mark.parametrize("tallies, message", [
+    ("date,north,south\n2024-01-01,1,2\n2024-01-03,1,2\n", r"1 day\(s\) missing.*2024-01-02"),
+    ("date,north,south\n2024-01-01,1,2\n2024-01-01,1,2\n", "a day given twice"),
+    ("date,north,south\n2024-01,1,2\n", "not a day"),
+    ("date,north,south\n2024-01-01,1.5,2\n", "not a count.*north"),
+    ("date,north,south\n2024-01-01,-1,2\n", "not a count"),
+    ("date,north,sooth\n2024-01-01,1,2\n", "missing column.*'south'.*did you mean 'sooth'"),
+])
+def test_bad_tallies_are_refused_by_name(tmp_path, tallies, message):
+    s = load_story(_count_story(tmp_path, tallies))
+    with pytest.raises(DataError, match=message):
+        s.daily_counts()
+
+
+def test_a_story_has_events_or_counts(tmp_path):
+    with pytest.raises(DataError, match="needs events or counts, not both"):
+        load_story(_story(tmp_path, BASE + 'counts = "events.csv"\n'))
+
+
+@pytest.mark.slow
+@pytest.mark.real_data
+def test_rocket_alarm_tallies_build_as_a_count_story(real_data, tmp_path):
+    """The daily alarm tallies (../shared) and the November 2023 pause: the count notebook
+    runs, reports the counts on the pause's days against as many days before and after
+    (checked here from the file with pandas), and says what tallies cannot do."""
+    try:
+        s = load_story("israel_alarms_2023_2024")
+    except MissingSharedFile as exc:
+        pytest.skip(str(exc))
+    raw = pd.read_csv(s.counts)
+    raw["n"] = raw[["0-7", "7-15", "15-30", "30-50", "50+"]].sum(axis=1)
+    n = raw.set_index("date")["n"]
+    during = int(n["2023-11-24":"2023-11-30"].sum())
+    before = int(n["2023-11-17":"2023-11-23"].sum())
+    out = tmp_path / "out"
+    done = build(s, output=out, html=False, progress=False)
+    assert [p.name for p in done] == ["05_count_series.ipynb"]  # no event notebook for tallies
+    meta = json.loads((out / "figures" / "daily_counts.json").read_text())
+    assert meta["title"].startswith(f"{during} alarms on the 7 days of the November 2023 pause, "
+                                    f"against {before} on the 7 days before")
+    text = (out / "notebooks" / "05_count_series.ipynb").read_text()
+    assert "cannot number violations" in text
+    assert not (out / "figures" / "truce_trend_model.json").exists()  # no bounded fit: no chart

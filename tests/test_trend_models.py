@@ -12,9 +12,9 @@ from analysis.io import read_events
 from analysis.models import (
     describe_changepoints,
     describe_trend,
-    trend_headline,
     detect_changepoints,
     fit_interrupted_series,
+    trend_headline,
 )
 from analysis.paths import INCIDENTS
 from analysis.schema import DataError

@@ -211,6 +211,9 @@ class Story:
         :class:`~analysis.io.LoadResult`, with the rows set aside and the notes)."""
         from analysis.io import load_events
 
+        if self.events is None:
+            raise DataError("this story is daily counts, not events", source=self.name,
+                            expected="story.daily_counts() (notebook 05_count_series)")
         return load_events(self.events, format=self.format, **options)
 
     def grouped(self, events: pd.DataFrame) -> pd.DataFrame:
@@ -302,12 +305,9 @@ def load_story(name_or_path: str | Path | None = None, *, root: Path = DATA) -> 
     data = values.pop("data")
     story, analysis = values["story"], values["analysis"]
 
-    def path(key: str, *, required: bool = False) -> Path | None:
+    def path(key: str) -> Path | None:
         text = data.get(key, "")
         if not text:
-            if required:
-                raise DataError(f"[data] {key} is blank", source=str(source), column=key,
-                                expected="the file's path, relative to the story folder")
             return None
         shared = text.startswith(SHARED_PREFIX)
         found = ((SHARED / text[len(SHARED_PREFIX):]) if shared else folder / text).resolve()

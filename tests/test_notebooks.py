@@ -6,7 +6,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.build import BuildError, build, notebook_paths, output_dirs, stories
+from analysis.build import BuildError, build, notebook_paths, output_dirs, stories, story_kind
 from analysis.paths import DATA, FIGURES, SEED_STORY
 from analysis.story import load_story
 
@@ -33,11 +33,39 @@ def test_committed_without_outputs_and_thin(path):
     assert json.loads(path.read_text())["nbformat"] == 4
 
 
+def synthetic_tally_story(tmp_path):
+    """A count story of **synthetic test tallies** (generated here, labelled synthetic): 120
+    days of overdispersed daily counts with a 10-day pause of fewer, for the count notebook
+    on a machine without ../shared."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2024-01-01", periods=120, freq="D")
+    mean = np.where((days >= "2024-02-20") & (days <= "2024-02-29"), 1.0, 8.0)
+    counts = rng.negative_binomial(2, 2 / (2 + mean))
+    folder = tmp_path / "synthetic_tallies"
+    folder.mkdir()
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "synthetic_count": counts}).to_csv(
+        folder / "tallies.csv", index=False)
+    (folder / "truces.csv").write_text(
+        "truce_id,label,start,end,parties,source_url,notes\n"
+        "SYN-1,synthetic pause,2024-02-20,2024-02-29,A; B,https://example.org/synthetic,"
+        "synthetic test data: no real truce\n", encoding="utf-8")
+    (folder / "story.toml").write_text(
+        '[story]\ntitle = "Synthetic tallies (test data)"\nsubject = "incidents"\n'
+        'what = "Synthetic daily incidents (test data, generated)"\n'
+        'source = "synthetic test data"\n[data]\ncounts = "tallies.csv"\n'
+        'truces = "truces.csv"\n[analysis]\ntrend_freq = "D"\n', encoding="utf-8")
+    return load_story(folder)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_headless(path, tmp_path):
-    done = build(SEED_STORY, notebooks=[path.stem], output=tmp_path / "out", html=False,
+    story = SEED_STORY if story_kind(path) == "events" else synthetic_tally_story(tmp_path)
+    done = build(story, notebooks=[path.stem], output=tmp_path / "out", html=False,
                  progress=False)
+    assert [p.name for p in done] == [path.name]
     assert done[0].parent == tmp_path / "out" / "notebooks"
     executed = nbformat.read(done[0], 4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs

@@ -244,6 +244,25 @@ class Story:
                                       source=str(self.key_dates or "no key-date table"))
         return read_key_dates(self.key_dates)
 
+    def tested_key_dates(self, key_dates: pd.DataFrame) -> pd.DataFrame:
+        """The key dates whose anniversaries the story tests: those ``key_date_ids`` names
+        (an id the table lacks is an error naming the closest), else every recurring one."""
+        if not self.key_date_ids:
+            return key_dates[key_dates["recurs"] != "none"]
+        unknown = [k for k in self.key_date_ids if k not in set(key_dates["key_date_id"])]
+        if unknown:
+            raise DataError(f"[analysis] key_date_ids names {unknown[0]!r}, which the key-date "
+                            "table does not have", source=str(self.folder / "story.toml"),
+                            column="key_date_ids", expected="ids from "
+                            + str(self.key_dates) + _closest(unknown[0], key_dates["key_date_id"]))
+        return key_dates[key_dates["key_date_id"].isin(self.key_date_ids)]
+
+    def category_of(self, events: pd.DataFrame) -> str:
+        """The column the charts draw rows by: the story's ``category`` when the events fill
+        it, else ``event_type``."""
+        column = self.category
+        return column if column in events.columns and events[column].notna().any() else "event_type"
+
     def span(self, events: pd.DataFrame, *, chart: bool = False) -> tuple[pd.Timestamp, pd.Timestamp]:
         """The period to count over (``chart``: the window of the timeline chart): the
         story's, each open end filled from the events' first or last date."""

@@ -277,3 +277,18 @@ def test_rocket_alarm_tallies_build_as_a_count_story(real_data, tmp_path):
     text = (out / "notebooks" / "05_count_series.ipynb").read_text()
     assert "cannot number violations" in text
     assert not (out / "figures" / "truce_trend_model.json").exists()  # no bounded fit: no chart
+
+
+def test_the_story_chooses_its_key_dates_and_chart_rows():
+    from dataclasses import replace
+
+    seed = load_story(SEED_STORY)
+    key_dates = seed.key_date_table()
+    assert set(seed.tested_key_dates(key_dates)["key_date_id"]) == set(seed.key_date_ids)
+    every = replace(seed, key_date_ids=None).tested_key_dates(key_dates)
+    assert len(every) == (key_dates["recurs"] != "none").sum() > len(seed.key_date_ids)
+    with pytest.raises(DataError, match="'KD-SOLEIMANI-X'.*did you mean 'KD-SOLEIMANI-[GH]'"):
+        replace(seed, key_date_ids=["KD-SOLEIMANI-X"]).tested_key_dates(key_dates)
+    table = seed.load_events().events
+    assert seed.category_of(table) == "target_type"
+    assert seed.category_of(table.assign(target_type=pd.NA)) == "event_type"

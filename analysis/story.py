@@ -501,8 +501,10 @@ def new_story(name: str, events: str | Path, *, format: str = "auto", root: Path
                         expected="an event file with at least one valid row (see "
                         "python -m analysis validate FILE)")
     period = (f"{table['date'].min():%Y-%m-%d}", f"{table['date'].max():%Y-%m-%d}")
-    places = table["country"].value_counts().index.astype(str).tolist()
+    places = table["country"].value_counts()
+    places = places[places > 0].index.astype(str).tolist()
     groups = table["actor"].value_counts()
+    groups = groups[groups > 0]  # (a categorical keeps names no event has any more)
     place = ", ".join(places[:3]) if 0 < len(places) <= 3 else ""
     category = "target_type" if table["target_type"].notna().any() else "event_type"
     where = f" in {place}" if place else ""

@@ -292,3 +292,21 @@ def test_the_story_chooses_its_key_dates_and_chart_rows():
     table = seed.load_events().events
     assert seed.category_of(table) == "target_type"
     assert seed.category_of(table.assign(target_type=pd.NA)) == "event_type"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.iterdir()
+                                        if p.name != "PROVENANCE.md"
+                                        and "newsnet-africa_20240819" not in p.name))
+def test_new_starts_a_story_from_every_real_provider_file(name, tmp_path):
+    """``new`` on each real provider file of the corpus (ACLED of five eras, GDELT 1.0 and
+    2.0, UCDP GED CSV and JSON): the story it writes loads, names the recognised format,
+    proposes the data's own period, and lists every named actor for the alias table."""
+    made = new_story("s", REAL / name, root=tmp_path)
+    s = load_story(made.folder)
+    events = made.result.events
+    assert s.format == made.result.format != "auto"
+    assert s.period == (f"{events['date'].min():%Y-%m-%d}", f"{events['date'].max():%Y-%m-%d}")
+    assert set(pd.read_csv(made.folder / "actor_aliases.csv", keep_default_na=False)["alias"]) \
+        == set(events["actor"].dropna().astype(str))
+    assert s.truce_table().empty and s.key_date_table().empty
+    assert len(s.load_events().events) == len(events)

@@ -68,6 +68,7 @@ class MissingSharedFile(DataError):
     """A story's file in the third-party data beside the project is absent (a machine
     without ``../shared``): the story cannot be built here."""
 
+
 #: the keys ``story.toml`` may hold, per table, with their type
 KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "story": {"title": str, "subject": str, "one": str, "what": str, "place": str,
@@ -81,6 +82,7 @@ KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 REQUIRED = {"story": ("title", "subject", "what")}
 FORMATS = ("auto", "incidents", "acled", "ucdp", "gdelt", "sigacts")
+TREND_FREQS = ("D", "W", "MS")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -134,7 +136,7 @@ class Story:
 
     def count(self, n: int, noun: str | None = None) -> str:
         """``"1 attack"``, ``"0 attacks"``, ``"2,345 attacks"`` (or of another ``noun``, given
-        in the plural with its singular after a bar: ``"week|weeks"``)."""
+        as its singular and plural with a bar between: ``"week|weeks"``)."""
         one, many = noun.split("|") if noun else (self.one, self.subject)
         return f"{n:,} {one if n == 1 else many}"
 
@@ -349,6 +351,11 @@ def load_story(name_or_path: str | Path | None = None, *, root: Path = DATA) -> 
         raise DataError(f"[data] format = {fmt!r} is not a format", source=str(source),
                         column="format", expected="one of " + ", ".join(FORMATS)
                         + _closest(fmt, FORMATS))
+    freq = analysis.get("trend_freq", "W")
+    if freq not in TREND_FREQS:
+        raise DataError(f"[analysis] trend_freq = {freq!r} is not a unit", source=str(source),
+                        column="trend_freq", expected="D (days), W (weeks) or MS (months)"
+                        + _closest(freq, TREND_FREQS))
     return Story(
         name=folder.name, folder=folder,
         title=story["title"], subject=story["subject"], what=story["what"],
@@ -367,7 +374,7 @@ def load_story(name_or_path: str | Path | None = None, *, root: Path = DATA) -> 
         key_date_ids=analysis.get("key_date_ids"),
         religious_ids=list(analysis.get("religious_ids", [])),
         category=analysis.get("category", "event_type"),
-        trend_freq=analysis.get("trend_freq", "W"),
+        trend_freq=freq,
         anniversary_weeks=[_day(d, "[analysis] anniversary_weeks", source)
                            for d in analysis.get("anniversary_weeks", [])],
     )

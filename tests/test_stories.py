@@ -66,6 +66,7 @@ def test_story_toml_is_checked_like_data(tmp_path):
             "starts after it ends",
         BASE.replace('what = "Clashes"', 'what = "Clashes"\nperiod = "2020"'): "period is a str",
         'title = "x"': "unknown table|is not a table|unknown",
+        BASE + '[analysis]\ntrend_freq = "weekly"\n': "trend_freq = 'weekly' is not a unit",
     }
     for text, message in cases.items():
         with pytest.raises(DataError, match=message):

@@ -178,6 +178,6 @@ def _write_html(notebook: Path) -> Path:
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(notebook, 4))
-    out = notebook.with_suffix(".html")
-    out.write_text(body, encoding="utf-8")
-    return out
+    from analysis.io.write import write_atomic
+
+    return write_atomic(notebook.with_suffix(".html"), body)

@@ -574,18 +574,18 @@ def describe_trend(result: TrendResult, *, what: str = "events") -> list[str]:
             ci = f"({level}% CI {_pct(lo)} to {_pct(hi)})"
         else:
             ci = f"({level}% CI {abs(lo if ch >= 0 else hi) * 100:.0f}–{abs(hi if ch >= 0 else lo) * 100:.0f}% {direction})"
-        too_wide = (1 + hi) / max(1 + lo, 1e-9) > 10
-        if _unbounded(lo, hi):
+        verdict = _verdict(lo, hi, total)
+        if verdict == "unbounded":
             sentence = (f"{head} cannot be compared with the earlier trend: the model cannot "
                         f"put bounds on the change (too few {what}, or a stretch with none at "
                         "all), so the data cannot say by how much.")
-        elif total < MIN_EVENTS:
+        elif verdict == "few":
             sentence = (f"{head} were {size} {ci}, but the data cannot tell: there are only "
                         f"{total:.0f} {what} in the series.")
-        elif lo < 0 < hi:
+        elif verdict == "no change ruled out":
             sentence = (f"{head} were {size} {ci}, but the data cannot tell: the interval "
                         "includes no change.")
-        elif too_wide:
+        elif verdict == "too wide":
             near, far = sorted([abs(lo), abs(hi)])
             sentence = (f"{head} were {direction} than the earlier trend predicts, but the data "
                         f"cannot say by how much: somewhere between {near * 100:.0f}% and "
@@ -607,11 +607,10 @@ def trend_headline(result: TrendResult, *, what: str = "events", after: str = "t
     unit = UNIT[result.freq]
     e = next(result.effects.itertuples(index=False))
     head = f"{what[:1].upper()}{what[1:]} per {unit} after {after}"
-    too_wide = (1 + e.conf_high) / max(1 + e.conf_low, 1e-9) > 10
-    if _unbounded(e.conf_low, e.conf_high):
+    verdict = _verdict(e.conf_low, e.conf_high, result.fitted["count"].sum())
+    if verdict == "unbounded":
         return f"{head}: the change cannot be estimated from the model"
-    if (e.conf_low < 0 < e.conf_high or result.fitted["count"].sum() < MIN_EVENTS
-            or too_wide):
+    if verdict != "clear":
         return f"{head}: no clear change from the earlier trend"
     return f"{head}: {abs(e.change):.0%} {'below' if e.change < 0 else 'above'} the earlier trend"
 
@@ -621,6 +620,19 @@ def estimable(result: TrendResult) -> bool:
     :func:`describe_trend`): if not, its fitted curve is no picture to publish."""
     return not any(_unbounded(e.conf_low, e.conf_high)
                    for e in result.effects.itertuples(index=False))
+
+
+def _verdict(low: float, high: float, total: float) -> str:
+    """What a change's interval lets a sentence say, in order of precedence: ``unbounded``,
+    ``few`` (fewer than :data:`MIN_EVENTS` in the series), ``no change ruled out``, ``too
+    wide`` (the high end over ten times the low), or ``clear``."""
+    if _unbounded(low, high):
+        return "unbounded"
+    if total < MIN_EVENTS:
+        return "few"
+    if low < 0 < high:
+        return "no change ruled out"
+    return "too wide" if (1 + high) / max(1 + low, 1e-9) > 10 else "clear"
 
 
 def _unbounded(low: float, high: float) -> bool:

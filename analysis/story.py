@@ -302,11 +302,9 @@ def story_folder(name_or_path: str | Path | None, *, root: Path = DATA) -> Path:
     folder = Path(root) / str(name_or_path)
     if not (folder / "story.toml").is_file():
         known = sorted(p.parent.name for p in Path(root).glob("*/story.toml"))
-        close = difflib.get_close_matches(str(name_or_path), known, n=1)
         raise DataError(
             f"no story called {str(name_or_path)!r}", source=str(folder / "story.toml"),
-            expected=("a folder under data/ with a story.toml"
-                      + (f" (did you mean {close[0]!r}?)" if close else "")
+            expected=("a folder under data/ with a story.toml" + _closest(name_or_path, known)
                       + (f"; the stories are: {', '.join(known)}" if known else "")
                       + "; start one with: python -m analysis new NAME --events FILE"))
     return folder.resolve()

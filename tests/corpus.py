@@ -146,8 +146,13 @@ class Layout:
     def expect(self, rec: Rec, row: int) -> dict[str, object]:
         raise NotImplementedError
 
+    #: a real-layout row the generated cells are written over (None: every cell blank)
+    template_row: list[str] | None = None
+
     def template(self) -> dict[str, str]:
-        return {c: "" for c in self.columns}
+        if self.template_row is None:
+            return {c: "" for c in self.columns}
+        return dict(zip(self.columns, self.template_row, strict=True))
 
     @property
     def first_row(self) -> int:
@@ -207,15 +212,12 @@ class Incidents(Layout):
 class Acled(Layout):
     fmt, name = "acled", "acled_export.csv"
     _fixture = _fixture_rows("acled_sample.csv")
-    columns = _fixture[0]
+    columns, template_row = _fixture[0], _fixture[1]
     id_col, date_col, text_col, count_col, lat_col = ("event_id_cnty", "event_date", "actor2",
                                                       "fatalities", "latitude")
     base_form = "words"
     compared = ("event_id", "date", "actor", "target", "killed", "latitude", "longitude",
                 "location")
-
-    def template(self):
-        return dict(zip(self.columns, self._fixture[1], strict=True))
 
     def event_id(self, rec, row):
         return f"IRQ9{rec.n:04d}"
@@ -236,15 +238,12 @@ class Acled(Layout):
 class Ucdp(Layout):
     fmt, name = "ucdp", "ged_events.csv"
     _fixture = _fixture_rows("ucdp_sample.csv")
-    columns = _fixture[0]
+    columns, template_row = _fixture[0], _fixture[1]
     id_col, date_col, text_col, count_col, lat_col = ("id", "date_start", "side_b", "best",
                                                       "latitude")
     base_form = "iso_time_ms"
     compared = ("event_id", "date", "actor", "target", "killed", "killed_low", "killed_high",
                 "latitude", "longitude", "location")
-
-    def template(self):
-        return dict(zip(self.columns, self._fixture[1], strict=True))
 
     def event_id(self, rec, row):
         return f"99{rec.n:04d}"
@@ -268,15 +267,12 @@ class Ucdp(Layout):
 class Gdelt(Layout):
     fmt, name, sep, header = "gdelt", "20201220.export.CSV", "\t", False
     _fixture = _fixture_rows("gdelt_sample.export.CSV", "\t")
-    columns = list(GDELT_COLUMNS)
+    columns, template_row = list(GDELT_COLUMNS), _fixture[0]
     id_col, date_col, text_col, count_col, lat_col = ("GLOBALEVENTID", "SQLDATE", "Actor2Name",
                                                       "", "ActionGeo_Lat")
     base_form = "compact"
     compared = ("event_id", "date", "actor", "target", "latitude", "longitude", "location",
                 "source_url")
-
-    def template(self):
-        return dict(zip(self.columns, self._fixture[0], strict=True))
 
     def event_id(self, rec, row):
         return f"99000000{rec.n}"

@@ -266,8 +266,8 @@ def add_violation_numbers(
     ``violation-number``) beside the first mark of each violation day; more than
     :data:`MAX_NUMBERED` violation days are not numbered (the filled marks show them). Each
     number takes the first free slot above or below its mark, so that no two numbers (nor a
-    truce label) overlap. Use the ``events`` and ``category`` given to :func:`draw_events`, and call it
-    last (after the layout and the other labels).
+    truce label) overlap. Use the ``events`` and ``category`` given to
+    :func:`draw_events`, and call it last (after the layout and the other labels).
 
     Requires ``flagged[event_id, truce_id, violation_day]``.
     """

@@ -54,7 +54,8 @@ from analysis.values import value_codes
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
-TRUCE_COLUMNS = ("truce_id", "name", "label", "announced_on", "start", "end", "announced_by", "parties",
+TRUCE_COLUMNS = ("truce_id", "name", "label", "announced_on", "start", "start_time", "end",
+                 "end_time", "announced_by", "parties",
                  "between_parties", "excluded", "target_types", "countries", "admin1",
                  "event_types", "conditions", "source_url", "notes")
 #: how ``between_parties`` may be written (blank = no)
@@ -76,8 +77,9 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
     """Check a truce table and return it with parsed dates and tidy lists.
 
     Required: ``truce_id`` (unique), ``start``, ``parties`` (actor groups, separated by ``;``).
-    Optional: ``name, label`` (short name for charts), ``announced_on, end`` (blank =
-    open-ended), ``announced_by``, ``between_parties`` (yes: only attacks by one party on
+    Optional: ``name, label`` (short name for charts), ``announced_on, end`` (the last day
+    in force; blank = open-ended), ``start_time, end_time`` (HH:MM local, when the truce
+    took effect or lapsed part-way through that day; blank = the whole day), ``announced_by``, ``between_parties`` (yes: only attacks by one party on
     another count; blank = no), ``excluded`` (groups the truce does not protect: an attack on
     them is no violation), scope lists ``target_types; countries; admin1; event_types``
     (blank = any), ``conditions``, ``source_url``, ``notes``.
@@ -87,7 +89,7 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
     not a whole day (``2020-10`` names a month, not the day a truce took effect); a truce
     ending before it starts; lists separated by commas instead of ``;`` (write ``a; b``; a
     single name holding a comma is written with a ``;`` after it); a ``between_parties``
-    other than yes/no.
+    other than yes/no; a time that is not HH:MM.
     """
     rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
     t = text_table(raw, TRUCE_COLUMNS, ("truce_id", "start", "parties"), source=source,
@@ -124,6 +126,9 @@ def validate_truces(raw: pd.DataFrame, *, source: str = "truce table", rows=None
         fail(t[col].notna() & parsed.isna(), col, "date could not be read",
              "an ISO date (YYYY-MM-DD) that exists in the calendar")
         t[col] = parsed.astype(DATE_DTYPE)
+    for col in ("start_time", "end_time"):  # a truce that starts or ends part-way through a day
+        fail(t[col].notna() & ~t[col].str.fullmatch(r"([01]\d|2[0-3]):[0-5]\d").eq(True), col,
+             "not a time of day", "HH:MM, 24-hour local time (19:00), or blank: the whole day")
     fail(t["start"].isna(), "start", "missing start date", "the date the truce took effect")
     fail((t["end"] < t["start"]).fillna(False), "end", "truce ends before it starts",
          "end on or after start (blank = still in force)",
@@ -198,7 +203,11 @@ def flag_violations(
     ``is_violation``, ``counted`` (tier in ``count_tiers``), ``violation_number``
     (incidents) and ``violation_day`` (violation days), both 1..n among counted violations,
     ``days_into_truce``, and ``is_possible_violation`` — the event's possible date range
-    straddles the truce's start or end, so it may or may not fall inside.
+    straddles the truce's start or end, so it may or may not fall inside. A truce with a
+    ``start_time`` (``end_time``) starts (ends) part-way through its first (last) day: an
+    event dated no closer than that day may have come before the start (after the end), so it
+    is a possible violation, not a counted one (an event dated only 24 November cannot be
+    shown to break a truce that began at 07:00 that day).
 
     ``grace_days``: events in the first ``grace_days`` days of a truce are not violations
     (time for the order to reach fighters). ``include_unattributed``: an in-scope attack with
@@ -480,8 +489,15 @@ def _pair_flags(ev, days, truces, rows, truce, *, grace_days, include_unattribut
         blank = key == group_keys.get_loc("")  # by value code (-1 reads the last entry)
         tier[blank[group]] = TIERS.index("suspected")
     candidate = in_scope & (tier >= 0)
-    is_violation = candidate & in_truce & (date >= start + grace_days)
-    possible = candidate & straddles
+    # a truce that starts (ends) at a time of day: an event that may fall on that day, dated
+    # no closer than the day, may come before the start (after the end), so it is possible
+    lo, hi = days["lo"][rows], days["hi"][rows]
+    late = truces["start_time"].notna().to_numpy()[truce]
+    early = truces["end_time"].notna().to_numpy()[truce]
+    edge = ((late & (lo <= start) & (hi >= start))
+            | (early & (lo <= end[truce]) & (hi >= end[truce])))
+    is_violation = candidate & in_truce & (date >= start + grace_days) & ~edge
+    possible = candidate & (straddles | (edge & in_truce & (date >= start + grace_days)))
     tier[~(is_violation | possible)] = -1
     counts = np.zeros(len(TIERS) + 1, dtype=bool)  # by tier code; -1 reads the last, False
     counts[[TIERS.index(t) for t in count_tiers]] = True

@@ -95,6 +95,25 @@ def test_date_range_across_the_start_is_a_possible_violation():
     assert not out.loc["m", "is_possible_violation"] and out.loc["m", "is_violation"]
 
 
+def test_a_truce_that_starts_or_ends_part_way_through_a_day():
+    """Events dated only to the first or last day of a truce that began (lapsed) at a time of
+    day may lie outside it: possible violations, not counted; the days between count."""
+    ev = events(("first", "2020-10-10", PARTY, "claimed"), ("mid", "2020-10-11", PARTY, "claimed"),
+                ("last", "2020-12-31", PARTY, "claimed"),
+                dict(event_id="wk", date="2020-10-08", date_precision="week", actor_group=PARTY,
+                     attribution="claimed"))  # 5-11 Oct: straddles the start either way
+    timed = flag_violations(ev, truces(dict(T1, start_time="07:00", end_time="19:00")))
+    got = timed.set_index("event_id")
+    assert got["is_possible_violation"].to_dict() == {"wk": True, "first": True, "mid": False,
+                                                      "last": True}
+    assert got["counted"].to_dict() == {"wk": False, "first": False, "mid": True, "last": False}
+    assert got.loc["mid", "violation_number"] == 1
+    whole_days = flag_violations(ev, truces(T1)).set_index("event_id")  # blank: the whole day
+    assert whole_days.loc[["first", "mid", "last"], "counted"].all()
+    summary = violation_summary(timed, truces(dict(T1, start_time="07:00", end_time="19:00")))
+    assert summary.loc[0, "counted_violations"] == 1 and summary.loc[0, "possible_violations"] == 3
+
+
 def test_unattributed_event_is_suspected_or_left_out():
     ev = events(("u", "2020-10-11", None, "unknown"))
     out = flag_violations(ev, truces(T1))
@@ -407,6 +426,8 @@ def test_a_scope_country_given_as_iso3_matches():
     ("parties", "Kataib Hezbollah, Asaib Ahl al-Haq", "separated by commas"),
     ("countries", "Iraq, Syria", "separated by commas"),
     ("between_parties", "maybe", "not yes or no"),
+    ("start_time", "7am", "not a time of day"),
+    ("end_time", "24:00", "not a time of day"),
 ])
 def test_the_truce_table_is_checked_as_strictly_as_events(field, value, message):
     with pytest.raises(DataError, match=message) as info:

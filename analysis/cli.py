@@ -159,14 +159,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.output and len(names) > 1:
         raise DataError("--output with several stories would put them in one folder",
                         source="build", expected="--story NAME with --output")
-    from analysis.story import MissingSharedFile
+    from analysis.story import MissingDataFile
 
     try:
         for name in names:
             try:
                 done = build(name, notebooks=args.notebook, parameters=params,
                              output=args.output, html=not args.no_html)
-            except MissingSharedFile as exc:
+            except MissingDataFile as exc:
                 if args.story:  # asked for by name: an error
                     raise
                 print(f"{name}: skipped, its data is not on this machine ({exc})",

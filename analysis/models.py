@@ -453,6 +453,13 @@ def fit_interrupted_series(
                        alpha, dispersion)
 
 
+def interruption_sides(counts: pd.DataFrame, dates) -> np.ndarray:
+    """How many periods of ``counts`` (sorted by ``date``) lie before, between and after the
+    interruption ``dates`` (sorted): an interrupted series needs :data:`MIN_SIDE` in each."""
+    edges = np.searchsorted(counts["date"].to_numpy(), pd.to_datetime(pd.Series(dates)).to_numpy())
+    return np.diff(np.concatenate([[0], edges, [len(counts)]]))
+
+
 def _check_enough(c: pd.DataFrame, inter: pd.DataFrame, freq: str) -> None:
     unit = UNIT[freq]
     if c["count"].sum() == 0:
@@ -464,9 +471,7 @@ def _check_enough(c: pd.DataFrame, inter: pd.DataFrame, freq: str) -> None:
                         "before and after each interruption")
     if inter.empty:
         raise ValueError("give at least one interruption date")
-    edges = np.searchsorted(c["date"].to_numpy(), inter["date"].to_numpy())
-    sides = np.diff(np.concatenate([[0], edges, [len(c)]]))
-    if (sides < MIN_SIDE).any():
+    if (interruption_sides(c, inter["date"]) < MIN_SIDE).any():
         raise DataError(f"too few {unit}s between interruptions or at the ends of the series",
                         source="fit_interrupted_series", column="date",
                         values=inter["date"].dt.strftime("%Y-%m-%d").tolist(),
@@ -564,19 +569,24 @@ def describe_trend(result: TrendResult, *, what: str = "events") -> list[str]:
     level = round(100 * (1 - result.alpha))
     total = result.fitted["count"].sum()
     out = []
+    previous = None
     for e in result.effects.itertuples(index=False):  # one per interruption
         head = (f"In the {e.periods} {unit}{'s' if e.periods != 1 else ''} after {e.label} "
                 f"(from the {unit} of {e.start:%-d %B %Y}), {_per(unit)} {what}")
+        # the counterfactual keeps the earlier interruptions (see _interruption_effects)
+        baseline = f"the trend since {previous}" if previous else "the earlier trend"
+        previous = e.label
         lo, hi, ch = e.conf_low, e.conf_high, e.change
         direction = "higher" if ch >= 0 else "lower"
-        size = f"{abs(ch) * 100:.0f}% {direction} than the earlier trend predicts"
+        size = f"{abs(ch) * 100:,.0f}% {direction} than {baseline} predicts"
         if lo < 0 < hi:
             ci = f"({level}% CI {_pct(lo)} to {_pct(hi)})"
         else:
-            ci = f"({level}% CI {abs(lo if ch >= 0 else hi) * 100:.0f}–{abs(hi if ch >= 0 else lo) * 100:.0f}% {direction})"
+            ci = (f"({level}% CI {abs(lo if ch >= 0 else hi) * 100:,.0f}–"
+                  f"{abs(hi if ch >= 0 else lo) * 100:,.0f}% {direction})")
         verdict = _verdict(lo, hi, total)
         if verdict == "unbounded":
-            sentence = (f"{head} cannot be compared with the earlier trend: the model cannot "
+            sentence = (f"{head} cannot be compared with {baseline}: the model cannot "
                         f"put bounds on the change (too few {what}, or a stretch with none at "
                         "all), so the data cannot say by how much.")
         elif verdict == "few":
@@ -587,9 +597,9 @@ def describe_trend(result: TrendResult, *, what: str = "events") -> list[str]:
                         "includes no change.")
         elif verdict == "too wide":
             near, far = sorted([abs(lo), abs(hi)])
-            sentence = (f"{head} were {direction} than the earlier trend predicts, but the data "
-                        f"cannot say by how much: somewhere between {near * 100:.0f}% and "
-                        f"{far * 100:.0f}% {direction} ({level}% CI).")
+            sentence = (f"{head} were {direction} than {baseline} predicts, but the data "
+                        f"cannot say by how much: somewhere between {near * 100:,.0f}% and "
+                        f"{far * 100:,.0f}% {direction} ({level}% CI).")
         else:
             sentence = f"{head} were {size} {ci}."
         out.append(sentence)

@@ -20,6 +20,10 @@ says how to word and scope everything the notebooks print and draw::
     [data]
     events = "events.csv"       # relative to the folder, an absolute path, or "shared:..."
                                 # (the third-party data beside the project, never copied)
+    events_sha256 = "..."       # pins a third-party file kept out of the project (a provider
+                                # export whose terms forbid sharing it): an absent file skips
+                                # the build here; another file is an error (raw/SOURCE.md
+                                # says where to get it)
     format = "acled"            # or auto / incidents / ucdp / gdelt / sigacts
     truces = "truces.csv"       # "" or missing: the story has no truces
     key_dates = "key_dates.csv"
@@ -48,6 +52,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 import tomllib
@@ -64,9 +69,11 @@ from analysis.schema import DataError
 SHARED_PREFIX = "shared:"
 
 
-class MissingSharedFile(DataError):
-    """A story's file in the third-party data beside the project is absent (a machine
-    without ``../shared``): the story cannot be built here."""
+class MissingDataFile(DataError):
+    """A story's third-party file, kept out of the project, is absent here: one in the data
+    beside the project (``shared:``, a machine without ``../shared``) or one pinned by its
+    checksum (``events_sha256``; where to get it is in the story's ``raw/SOURCE.md``). The
+    story cannot be built on this machine."""
 
 
 #: the keys ``story.toml`` may hold, per table, with their type
@@ -74,7 +81,8 @@ KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "story": {"title": str, "subject": str, "one": str, "what": str, "place": str,
               "period": list, "source": str, "intro": str, "truce_question": str,
               "anniversary_question": str, "trend_question": str},
-    "data": {"events": str, "format": str, "counts": str, "date_column": str,
+    "data": {"events": str, "events_sha256": str, "counts": str, "counts_sha256": str,
+             "format": str, "date_column": str,
              "count_columns": list, "truces": str, "key_dates": str, "aliases": str},
     "analysis": {"chart_period": list, "story_event": str, "key_date_ids": list,
                  "religious_ids": list, "category": str, "trend_freq": str,
@@ -84,6 +92,28 @@ REQUIRED = {"story": ("title", "subject", "what")}
 FORMATS = ("auto", "incidents", "acled", "ucdp", "gdelt", "sigacts")
 TREND_FREQS = ("D", "W", "MS")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class TrendPlan:
+    """The interrupted series a story's truce calls for: the ``interruptions`` (``{label:
+    date}``: the truce's start, and the day after its end when it ended inside the counts,
+    for a truce that lapsed is no lasting change), the ``changes`` to fit (a level and a slope
+    after an open-ended truce; a level only around one that ended), the truce's ``label``, and
+    a sentence for each truce ``skipped`` (too near an end of the counts, or too short)."""
+
+    interruptions: dict[str, pd.Timestamp]
+    changes: str
+    label: str | None
+    skipped: list[str]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -259,6 +289,32 @@ class Story:
                             + str(self.key_dates) + _closest(unknown[0], key_dates["key_date_id"]))
         return key_dates[key_dates["key_date_id"].isin(self.key_date_ids)]
 
+    def trend_interruptions(self, counts: pd.DataFrame, truces: pd.DataFrame, *,
+                            truce_id: str | None = None) -> TrendPlan:
+        """What the interrupted series tests (see :class:`TrendPlan`): the truce ``truce_id``,
+        else the first truce with enough periods of ``counts`` before, during and after it
+        (:data:`~analysis.models.MIN_SIDE`); the truces passed over are said, with why."""
+        from analysis.models import MIN_SIDE, interruption_sides
+
+        last = counts["date"].max()
+        skipped = []
+        candidates = truces if truce_id is None else truces[truces["truce_id"] == truce_id]
+        for truce in candidates.itertuples(index=False):  # a handful of truces
+            label = truce.label if isinstance(truce.label, str) and truce.label else None
+            name = f"the {label}" if label else f"truce {truce.truce_id}"
+            ended = pd.notna(truce.end) and truce.end < last
+            dates = ({f"{name} began": truce.start,
+                      f"{name} ended": truce.end + pd.Timedelta(days=1)}
+                     if ended else {"the truce took effect": truce.start})
+            short = (interruption_sides(counts, list(dates.values())) < MIN_SIDE).any()
+            if not short:
+                return TrendPlan(dates, "level" if ended else "level+slope", label, skipped)
+            skipped.append(f"{name[:1].upper()}{name[1:]} ({truce.start:%-d %B %Y}) is not "
+                           f"modelled: the counts need at least {MIN_SIDE} periods before, "
+                           "during and after it" + (" (it lasted too short a time for them)"
+                                                     if ended else "") + ".")
+        return TrendPlan({}, "level+slope", None, skipped)
+
     def category_of(self, events: pd.DataFrame) -> str:
         """The column the charts draw rows by: the story's ``category`` when the events fill
         it, else ``event_type``."""
@@ -329,14 +385,23 @@ def load_story(name_or_path: str | Path | None = None, *, root: Path = DATA) -> 
         if not text:
             return None
         shared = text.startswith(SHARED_PREFIX)
+        pinned = data.get(f"{key}_sha256", "").lower()
         found = ((SHARED / text[len(SHARED_PREFIX):]) if shared else folder / text).resolve()
         if not found.is_file():
-            raise (MissingSharedFile if shared else DataError)(
+            raise (MissingDataFile if shared or pinned else DataError)(
                 f"[data] {key} = {text!r}: file not found", source=str(source), column=key,
                 values=[str(found)],
                 expected=("the third-party data beside the project (../shared, or the folder "
                           "TRUCE_TIMELINE_SHARED names)" if shared else
+                          f"the third-party file pinned by {key}_sha256: where to get it is in "
+                          f"{folder / 'raw' / 'SOURCE.md'}" if pinned else
                           "an existing file (paths are relative to the story folder)"))
+        if pinned and (digest := _sha256(found)) != pinned:
+            raise DataError(f"[data] {key} = {text!r} is not the file the story pins",
+                            source=str(source), column=f"{key}_sha256", values=[digest],
+                            expected=f"SHA-256 {pinned} (the file the story was built on: "
+                            "a newer export changes every count; check it, then update "
+                            f"{key}_sha256)")
         return found
 
     if bool(data.get("events")) == bool(data.get("counts")):
@@ -558,8 +623,26 @@ def _toml(value: object) -> str:
     return f'"{text}"'
 
 
+#: the README's example rows, for shape only (placeholders on example.org, not data)
+EXAMPLE_TRUCE = {"truce_id": "T-1", "name": "Two-month nationwide truce", "label": "April truce",
+                 "announced_on": "2022-04-01", "start": "2022-04-02", "start_time": "19:00",
+                 "end": "2022-06-02", "end_time": "19:00", "announced_by": "UN envoy",
+                 "parties": "Group A; Group B", "between_parties": "no", "excluded": "Group C",
+                 "countries": "Country", "source_url": "https://example.org/report-of-the-truce"}
+EXAMPLE_KEY_DATE = {"key_date_id": "KD-1", "name": "Start of the war (anniversary)",
+                    "label": "war anniversary", "date": "2015-03-26", "calendar": "gregorian",
+                    "recurs": "annual", "before": "21", "after": "7", "countries": "Country",
+                    "source_url": "https://example.org/report-of-the-day"}
+
+
 def _readme(name, events, result, period, places, groups) -> str:
+    from analysis.anniversaries import KEY_DATE_COLUMNS
+    from analysis.truces import TRUCE_COLUMNS
+
     top = "\n".join(f"| {g} | {n:,} |" for g, n in groups.head(15).items())
+    examples = "\n   ".join(",".join(columns) + "\n   " + ",".join(row.get(c, "") for c in columns)
+                             for columns, row in ((TRUCE_COLUMNS, EXAMPLE_TRUCE),
+                                                  (KEY_DATE_COLUMNS, EXAMPLE_KEY_DATE)))
     return f"""# Story `{name}`
 
 Started by `python -m analysis new {name} --events {events.name}`. The events are read from
@@ -575,11 +658,12 @@ Next:
    of each, for shape only (placeholders, not data):
 
    ```
-   truce_id,name,label,announced_on,start,end,announced_by,parties,target_types,countries,admin1,event_types,conditions,source_url,notes
-   T-1,Two-month nationwide truce,April truce,2022-04-01,2022-04-02,2022-06-02,UN envoy,Group A; Group B,,Country,,,,https://example.org/report-of-the-truce,
-   key_date_id,name,label,date,calendar,recurs,before,after,countries,source_url,notes
-   KD-1,Start of the war (anniversary),war anniversary,2015-03-26,gregorian,annual,21,7,Country,https://example.org/report-of-the-day,
+   {examples}
    ```
+   `start_time`/`end_time` (HH:MM local) say a truce began or lapsed part-way through a day:
+   events dated only to that day are then possible violations, not counted ones.
+   `between_parties = yes` counts only attacks by one party on another; `excluded` names
+   groups the truce does not protect (an attack on them is no violation).
 3. Group the actors in `actor_aliases.csv` (each is its own group for now).
 4. Build: `python -m analysis build --story {name}` (figures in `figures/{name}/`).
 

@@ -17,7 +17,7 @@ from analysis.build import build, stories
 from analysis.cli import main
 from analysis.paths import SEED_STORY
 from analysis.schema import DataError
-from analysis.story import MissingSharedFile, load_story, new_story
+from analysis.story import MissingDataFile, load_story, new_story
 from analysis.truces import explain_truces, flag_violations
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -113,7 +113,7 @@ def test_new_scaffolds_a_story_from_a_real_acled_export(tmp_path, capsys):
 
 def test_a_story_asked_for_without_its_shared_data_is_refused(monkeypatch, capsys):
     monkeypatch.setattr(story_module, "SHARED", Path("/nonexistent/shared"))
-    with pytest.raises(MissingSharedFile, match="file not found"):
+    with pytest.raises(MissingDataFile, match="file not found"):
         load_story("syria_2016_2017")
     assert main(["build", "--story", "syria_2016_2017", "--no-html"]) == 2
     assert "ged191_syria.csv" in capsys.readouterr().err
@@ -127,8 +127,130 @@ def test_build_all_skips_a_story_without_its_data(monkeypatch, capsys):
     monkeypatch.setattr(analysis.build, "build", lambda name, **kw: (
         load_story(name), built.append(name), [])[-1])
     assert main(["build", "--no-html"]) == 0
-    assert built == [SEED_STORY]
+    assert SEED_STORY in built  # (and the Gaza story where its pinned export is present)
+    assert not {"syria_2016_2017", "israel_alarms_2023_2024"} & set(built)
     assert "syria_2016_2017: skipped, its data is not on this machine" in capsys.readouterr().err
+
+
+def _said(out: Path) -> dict[str, str]:
+    """What the tool words in a build (titles, subtitles, alt texts, source lines, the index,
+    every sentence the notebooks print and their Markdown), by file. The data's own text
+    (UCDP's headlines name Soleimani, the coalition and Ashura) is in the tables and is the
+    story's, not a leak, so tables are not read."""
+    said = {p.name: p.read_text(encoding="utf-8") for p in (out / "figures").iterdir()
+            if p.suffix in (".json", ".txt", ".md")}
+    for path in (out / "notebooks").glob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        said[path.name] = " ".join(
+            "".join(c["source"]) if c["cell_type"] == "markdown" else " ".join(
+                "".join(o.get("data", {}).get("text/markdown", "")) for o in c.get("outputs", []))
+            for c in nb["cells"])
+    return said
+
+
+def _assert_no_seed_words(said: dict[str, str]) -> None:
+    for name, text in said.items():
+        found = [w for w in SEED_WORDS if re.search(rf"\b{w}\b", text)]
+        assert not found, f"{name} says {found}"
+
+
+def test_a_pinned_third_party_file_is_skipped_when_absent_and_checked_when_present(tmp_path):
+    """A provider export kept out of the project is pinned by its SHA-256: absent, the story
+    cannot be built here (MissingDataFile, which ``build`` skips); another file is refused."""
+    import hashlib
+
+    data = (REAL / "acled_dkoban_2020_quoted.csv").read_bytes()
+    pin = hashlib.sha256(data).hexdigest()
+    folder = _story(tmp_path, BASE.replace('events = "events.csv"',
+                                           f'events = "raw/x.csv"\nevents_sha256 = "{pin}"'))
+    with pytest.raises(MissingDataFile, match="file not found") as info:
+        load_story(folder)
+    assert "raw/SOURCE.md" in info.value.expected
+    (folder / "raw").mkdir()
+    (folder / "raw" / "x.csv").write_bytes(data)
+    assert load_story(folder).events.name == "x.csv"
+    (folder / "raw" / "x.csv").write_bytes(data.replace(b"Afghanistan", b"Afghanistam", 1))
+    with pytest.raises(DataError, match="not the file the story pins") as info:
+        load_story(folder)
+    assert info.value.column == "events_sha256" and pin in info.value.expected
+
+
+# ---- ACLED Gaza City and the two Gaza truces (a provider file kept out of the project) ----
+
+GAZA = "gaza_city_2023_2025"
+ISRAEL = {"Military Forces of Israel (2022-)", "Military Forces of Israel (2022-) Special Forces"}
+HAMAS = {"Hamas Movement", "Government of Palestine (2007-) Hamas Government in Gaza"}
+OUT_OF_SCOPE = {"Strategic developments", "Protests"}
+
+
+@pytest.fixture
+def gaza():
+    try:
+        return load_story(GAZA)
+    except MissingDataFile as exc:
+        pytest.skip(str(exc))
+
+
+def test_gaza_truces_count_what_an_independent_reading_of_the_export_counts(gaza):
+    """Each truce began and ended part-way through a day (07:00; 11:15 and 02:20): events
+    ACLED dates to the first or last day may lie outside it and are possible violations; the
+    counted ones are the events by Israel's forces or Hamas, of the kinds the truce ruled out,
+    on the days strictly inside, read here from the CSV with the csv module alone."""
+    with open(gaza.events, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["day"] = dt.datetime.strptime(r["event_date"], "%d-%b-%y").date()
+    by_party = [r for r in rows if r["actor1"] in ISRAEL | HAMAS
+                and r["event_type"] not in OUT_OF_SCOPE and r["time_precision"] == "1"]
+
+    def ids(first, last):
+        return sorted(r["event_id_cnty"] for r in by_party if first <= r["day"] <= last)
+
+    D = dt.date
+    flagged = flag_violations(gaza.grouped(gaza.load_events().events), gaza.truce_table())
+    for truce, start, end in (("GZ-2023-11-24", D(2023, 11, 24), D(2023, 12, 1)),
+                              ("GZ-2025-01-19", D(2025, 1, 19), D(2025, 3, 18))):
+        mine = flagged[flagged["truce_id"] == truce]
+        inside = ids(start + dt.timedelta(days=1), end - dt.timedelta(days=1))
+        assert sorted(mine.loc[mine["counted"], "event_id"].astype(str)) == inside
+        edges = ids(start, start) + ids(end, end)
+        possible = mine[mine["is_possible_violation"]]
+        assert sorted(possible.loc[possible["date_precision"] == "day", "event_id"]
+                      .astype(str)) == sorted(edges)
+        assert len(edges) > 0 and len(inside) > 10
+    pause = flagged[(flagged["truce_id"] == "GZ-2023-11-24") & flagged["counted"]]
+    assert len(pause) == 18 and pause["date"].dt.day.nunique() == 4  # 26, 28, 29, 30 Nov
+
+
+@pytest.mark.slow
+def test_gaza_story_builds_from_new_in_its_own_words(gaza, tmp_path):
+    """A new user's path: ``new`` on the ACLED export, the story's sourced truce, key-date and
+    alias tables added, ``build``; nothing of the seed story is said, and the titles' numbers
+    are the story's tables'."""
+    made = new_story(GAZA, gaza.events, root=tmp_path / "data")
+    assert made.result.recognised.startswith("ACLED export") and made.places == ["Palestine"]
+    folder = made.folder
+    for table in ("truces.csv", "key_dates.csv", "actor_aliases.csv"):
+        (folder / table).write_bytes((gaza.folder / table).read_bytes())
+    toml = (gaza.folder / "story.toml").read_text(encoding="utf-8")
+    (folder / "story.toml").write_text(toml.replace('"raw/gaza_war_events.csv"',
+                                                    f'"{gaza.events.as_posix()}"'))
+    out = tmp_path / "out"
+    done = build(load_story(folder), output=out, html=False, progress=False)
+    assert len(done) == 5
+    said = _said(out)
+    _assert_no_seed_words(said)
+    summary = pd.read_csv(out / "processed" / "truce_summary.csv").set_index("truce_id")
+    assert summary.loc["GZ-2023-11-24", "counted_violations"] == 18
+    assert summary.loc["GZ-2023-11-24", "possible_violations"] == 21
+    durability = json.loads((out / "figures" / "truce_durability.json").read_text())
+    assert "GZ-2023-11-24: first violated after 2 days" in durability["alt_text"]
+    weekly = pd.read_csv(out / "processed" / "weekly_counts.csv")
+    title = json.loads((out / "figures" / "weekly_events.json").read_text())["title"]
+    assert title.endswith(f"with {weekly['count'].max()} events")
+    findings = said["04_trend_models.ipynb"]
+    assert "The November 2023 pause (24 November 2023) is not modelled" in findings
+    assert "than the trend since the January 2025 ceasefire began predicts" in findings
 
 
 # ---- UCDP Syria and the December 2016 ceasefire (../shared) ---------------------------
@@ -137,7 +259,7 @@ def test_build_all_skips_a_story_without_its_data(monkeypatch, capsys):
 def syria(real_data):
     try:
         return load_story("syria_2016_2017")
-    except MissingSharedFile as exc:
+    except MissingDataFile as exc:
         pytest.skip(str(exc))
 
 
@@ -173,21 +295,9 @@ def test_syria_story_builds_in_its_own_words(syria, tmp_path):
     the truce chart's title matches the story's tables."""
     out = tmp_path / "out"
     build(syria, output=out, html=False, progress=False)
-    # what the tool words (titles, subtitles, alt texts, source lines, the index, every
-    # sentence the notebooks print); the data's own text (UCDP's headlines name Soleimani,
-    # the coalition and Ashura) is in the tables and is the story's, not a leak
-    said = {p.name: p.read_text(encoding="utf-8") for p in (out / "figures").iterdir()
-            if p.suffix in (".json", ".txt", ".md")}
-    for path in (out / "notebooks").glob("*.ipynb"):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        said[path.name] = " ".join(
-            "".join(c["source"]) if c["cell_type"] == "markdown" else " ".join(
-                "".join(o.get("data", {}).get("text/markdown", "")) for o in c.get("outputs", []))
-            for c in nb["cells"])
+    said = _said(out)
     assert len(said) >= 20 and any("ceasefire" in t for t in said.values())
-    for name, text in said.items():
-        found = [w for w in SEED_WORDS if re.search(rf"\b{w}\b", text)]
-        assert not found, f"{name} says {found}"
+    _assert_no_seed_words(said)
     summary = pd.read_csv(out / "processed" / "truce_summary.csv").iloc[0]
     meta = json.loads((out / "figures" / "truce_violations.json").read_text())
     assert meta["title"].startswith(f"{summary['violation_days']} days with claimed or attributed")
@@ -262,7 +372,7 @@ def test_rocket_alarm_tallies_build_as_a_count_story(real_data, tmp_path):
     (checked here from the file with pandas), and says what tallies cannot do."""
     try:
         s = load_story("israel_alarms_2023_2024")
-    except MissingSharedFile as exc:
+    except MissingDataFile as exc:
         pytest.skip(str(exc))
     raw = pd.read_csv(s.counts)
     raw["n"] = raw[["0-7", "7-15", "15-30", "30-50", "50+"]].sum(axis=1)

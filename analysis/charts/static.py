@@ -679,7 +679,8 @@ def draw_durability(durability: pd.DataFrame, *, ax: Axes | None = None,
     ax.scatter(days[~violated], y[~violated], s=70, marker=">", facecolors="white",
                edgecolors="#00664A", linewidths=1.5, zorder=3, gid="censored-marker")
     for yi, di, v in zip(y, days, violated, strict=True):  # one label per truce
-        ax.annotate(f"{di:.0f} days" + ("" if v else ", still holding"), xy=(di, yi),
+        ax.annotate(f"{di:.0f} day{'' if round(di) == 1 else 's'}"
+                    + ("" if v else ", still holding"), xy=(di, yi),
                     xytext=(8, 0), textcoords="offset points", va="center",
                     fontsize=LABEL_SIZE, color="#222222", gid="durability-label")
     ax.set_yticks(y, _truce_names(d, truces))
@@ -687,6 +688,7 @@ def draw_durability(durability: pd.DataFrame, *, ax: Axes | None = None,
     pad = max(0, 3 - len(d)) * 0.5  # one or two truces: keep the bars slim
     ax.set_ylim(-0.7 - pad, max(len(d), 1) - 0.3 + pad)
     ax.set_xlabel("Days since the truce began")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # whole days
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     return ax

@@ -719,6 +719,8 @@ def explain_truces(events: pd.DataFrame, truces: pd.DataFrame, flagged: pd.DataF
     ``events_in_period`` (any place, dated inside the truce), ``in_territory`` (also in its
     countries and regions), ``in_scope`` (also of the kinds of target and attack it covers,
     and against whom it protects), ``by_party`` (also by an actor group bound by it), then
+    ``edge_of_truce`` (of those, dated only to the first or last day of a truce that began
+    or lapsed part-way through it: possible violations, not counted),
     the violations by tier (``claimed``, ``attributed``, ``suspected``: in scope with no
     named actor) and ``counted``. A zero shows at which step the events fall away. The
     record stops at ``as_of`` (default: the events' latest date).
@@ -737,11 +739,49 @@ def explain_truces(events: pd.DataFrame, truces: pd.DataFrame, flagged: pd.DataF
     ids = f["truce_id"].astype(str)
     for name, mask in steps.items():
         out[name] = out["truce_id"].map(mask.groupby(ids).sum()).fillna(0).astype("int64")
+    by_party = steps["by_party"]
+    edge = by_party & f["is_possible_violation"] & ~f["is_violation"]
+    out["edge_of_truce"] = out["truce_id"].map(edge.groupby(ids).sum()).fillna(0).astype("int64")
     for tier in TIERS:
         hit = f["is_violation"] & (f["violation_tier"] == tier)
         out[tier] = out["truce_id"].map(hit.groupby(ids).sum()).fillna(0).astype("int64")
     out["counted"] = out["truce_id"].map(f["counted"].groupby(ids).sum()).fillna(0).astype("int64")
     return out
+
+
+def why_not_counted(flagged: pd.DataFrame) -> pd.Series:
+    """For each row of :func:`flag_violations`' result that is not a counted violation, why
+    (blank for the counted ones), in the order the funnel of :func:`explain_truces` applies:
+    outside the truce's days, or on a day it began or ended part-way through (possible);
+    out of its scope; not by a party; inside the grace days; a tier not counted.
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"in_truce": [True, True], "in_scope": [True, False],
+    ...                   "is_party": [True, True], "is_possible_violation": [False, False],
+    ...                   "is_violation": [True, False], "counted": [True, False],
+    ...                   "violation_tier": ["claimed", None]})
+    >>> why_not_counted(f).tolist()
+    ['', "not in the truce's scope (place, kind of attack, or whom it protects)"]
+    """
+    tier = flagged["violation_tier"].astype("string").fillna("")
+    reason = np.select(
+        [flagged["counted"].to_numpy(bool),
+         flagged["is_possible_violation"].to_numpy(bool),
+         ~flagged["in_truce"].to_numpy(bool),
+         ~flagged["in_scope"].to_numpy(bool),
+         (tier == "suspected").to_numpy(bool) & flagged["is_violation"].to_numpy(bool),
+         ~flagged["is_party"].to_numpy(bool),
+         flagged["is_violation"].to_numpy(bool)],
+        ["",
+         "possible: dated no closer than a day (or a range) that may fall before the truce "
+         "began or after it ended",
+         "outside the truce's days",
+         "not in the truce's scope (place, kind of attack, or whom it protects)",
+         "suspected: in scope, but nobody claimed it and no official named a truce party",
+         "not by a truce party",
+         "a violation of a tier not counted: " + tier],
+        default="inside the grace days")
+    return pd.Series(reason, index=flagged.index, name="reason", dtype="string")
 
 
 def _up_to(flagged: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -247,21 +247,25 @@ def truce_findings(story: Story, flagged: pd.DataFrame, summary: pd.DataFrame,
 
 
 # ---------------------------------------------------------------- 03 anniversaries
-def event_study_words(story: Story, study: pd.DataFrame, *, before: int,
-                      after: int) -> ChartWords:
-    """Words for the event-study chart around the anniversaries."""
+def event_study_words(story: Story, study: pd.DataFrame, *, before: int, after: int,
+                      calendars: list[str] = ("gregorian", "hijri")) -> ChartWords:
+    """Words for the event-study chart around the anniversaries (one anniversary named as
+    one; ``calendars``: those of the key dates studied, named in the subtitle)."""
     inside = study["relative_day"].between(-before, after)
     mean = study.loc[inside, "mean"].mean()
-    title = (f"Around the anniversaries, {story.subject} averaged {mean:.2f} a day; ordinary "
+    n = int(study["occurrences"].iloc[0])
+    the = "the anniversary" if n == 1 else "the anniversaries"
+    title = (f"Around {the}, {story.subject} averaged {mean:.2f} a day; ordinary "
              f"days {study['placebo_mean'].mean():.2f}")
     alt = (f"Line chart of {story.subject} per day from {study['relative_day'].min()} to "
            f"{study['relative_day'].max()} days around "
-           f"{story.count(int(study['occurrences'].iloc[0]), 'anniversary|anniversaries')}, with a 95% confidence band and a grey placebo band from random "
+           f"{story.count(n, 'anniversary|anniversaries')}, with a 95% confidence band and a grey placebo band from random "
            f"ordinary days. Inside the window ({before} days before to {after} after) the mean "
            f"is {mean:.2f} a day; the placebo band runs "
            f"{study['placebo_low'].min():.2f}–{study['placebo_high'].max():.2f}.")
-    return ChartWords(title, f"Mean {story.subject} per day by day relative to the "
-                      "anniversaries (Gregorian and Hijri)", alt)
+    named = " and ".join(c.capitalize() for c in sorted(set(calendars)))
+    return ChartWords(title, f"Mean {story.subject} per day by day relative to {the} "
+                      f"({named})", alt)
 
 
 def anniversary_findings(story: Story, results: list[EscalationResult],

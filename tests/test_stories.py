@@ -245,6 +245,10 @@ def test_gaza_story_builds_from_new_in_its_own_words(gaza, tmp_path):
     assert summary.loc["GZ-2023-11-24", "possible_violations"] == 21
     durability = json.loads((out / "figures" / "truce_durability.json").read_text())
     assert "GZ-2023-11-24: first violated after 2 days" in durability["alt_text"]
+    events = pd.read_csv(out / "processed" / "events.csv", parse_dates=["date"])
+    shown = events["date"].between("2023-10-07", "2024-01-31").sum()  # the chart_period
+    timeline = json.loads((out / "figures" / "story_timeline.json").read_text())["title"]
+    assert timeline == f"{shown:,} events in Gaza City, October 2023 to January 2024"
     weekly = pd.read_csv(out / "processed" / "weekly_counts.csv")
     title = json.loads((out / "figures" / "weekly_events.json").read_text())["title"]
     assert title.endswith(f"with {weekly['count'].max()} events")

@@ -17,6 +17,7 @@ from analysis.truces import (
     truce_durability,
     validate_truces,
     violation_summary,
+    why_not_counted,
 )
 
 PARTY = "Kataib Hezbollah"
@@ -110,8 +111,14 @@ def test_a_truce_that_starts_or_ends_part_way_through_a_day():
     assert got.loc["mid", "violation_number"] == 1
     whole_days = flag_violations(ev, truces(T1)).set_index("event_id")  # blank: the whole day
     assert whole_days.loc[["first", "mid", "last"], "counted"].all()
-    summary = violation_summary(timed, truces(dict(T1, start_time="07:00", end_time="19:00")))
+    timed_truces = truces(dict(T1, start_time="07:00", end_time="19:00"))
+    summary = violation_summary(timed, timed_truces)
     assert summary.loc[0, "counted_violations"] == 1 and summary.loc[0, "possible_violations"] == 3
+    funnel = explain_truces(ev, timed_truces, timed).iloc[0]  # where the by-party events went
+    assert (funnel["by_party"], funnel["edge_of_truce"], funnel["counted"]) == (3, 2, 1)
+    reasons = why_not_counted(timed).set_axis(timed["event_id"])
+    assert reasons["mid"] == "" and all(reasons[e].startswith("possible:")
+                                        for e in ("first", "last", "wk"))
 
 
 def test_unattributed_event_is_suspected_or_left_out():

@@ -14,6 +14,7 @@ from analysis.wording import (
     daily_counts_words,
     date_span,
     durability_words,
+    event_study_words,
     event_table_findings,
     story_findings,
     story_timeline_words,
@@ -153,3 +154,15 @@ def test_count_series_words_without_a_truce():
                                   pd.DataFrame(columns=["date"]))
     assert found.startswith("3 protests on 3 days, 1 January 2021 to 3 January 2021.")
     assert "cannot number violations" in found
+
+
+def test_event_study_words_name_one_anniversary_as_one_and_its_calendars():
+    study = pd.DataFrame({"relative_day": range(-3, 4), "mean": 1.0, "placebo_mean": 0.5,
+                          "placebo_low": 0.1, "placebo_high": 0.9, "occurrences": 1})
+    words = event_study_words(STORY, study, before=1, after=1, calendars=["gregorian"])
+    assert words.title == "Around the anniversary, protests averaged 1.00 a day; ordinary days 0.50"
+    assert words.subtitle.endswith("relative to the anniversary (Gregorian)")
+    assert "around 1 anniversary, with" in words.alt_text
+    both = event_study_words(STORY, study.assign(occurrences=2), before=1, after=1,
+                             calendars=["hijri", "gregorian"])
+    assert both.subtitle.endswith("relative to the anniversaries (Gregorian and Hijri)")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.charts.static import MAX_NUMBERED  # past this many, no day is numbered or listed
 from analysis.models import (
     UNIT,
     EscalationResult,
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 #: how a count is worded per period, for :meth:`Story.count`
 PERIOD_NOUN = {freq: f"{unit}|{unit}s" for freq, unit in UNIT.items()}
-#: past this many violation days a chart stops numbering them (see charts.static.MAX_NUMBERED)
-MAX_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def story_timeline_words(story: Story, shown: pd.DataFrame, *, start: pd.Timesta
     counted = flagged[flagged["counted"] & flagged["date"].between(start, end)]
     days = counted.drop_duplicates(["truce_id", "violation_day"])
     day_list = ("; ".join(f"{d.violation_day}: {d.date:%-d %b}" for d in days.itertuples())
-                if len(days) <= MAX_LISTED else "")
+                if len(days) <= MAX_NUMBERED else "")
     parts = [f"Timeline of {story.count(len(shown))} ({story.what}) from {_day(start)} to "
              f"{_day(end)}, one row per {by}."]
     parts += [f"Shaded from {_day(t.start)}: {t.name}." for t in truces.itertuples()
@@ -195,7 +194,7 @@ def violation_chart_words(story: Story, shown: pd.DataFrame, *, first: pd.Timest
              f"the {truces['label'].iloc[0] or 'truce'}" if len(truces) == 1
              else f"Violations of {len(truces)} truces")
     subtitle = (f"{story.Subject} by {by}; "
-                + ("numbers mark days with a counted violation" if len(days) <= MAX_LISTED
+                + ("numbers mark days with a counted violation" if len(days) <= MAX_NUMBERED
                    else "filled: counted violations") + "; hollow: suspected")
     counted = int(flagged["counted"].sum())
     suspected = int((flagged["violation_tier"] == "suspected").sum())

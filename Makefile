@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help figures test lint bench clean
+.PHONY: help figures test lint bench calibrate clean
 
 help: ## list targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ lint: $(STAMP) ## ruff check
 
 bench: $(STAMP) ## benchmarks (not part of make test); prints figures, writes benchmarks/results/bench.json
 	$(PY) benchmarks/run.py
+
+calibrate: $(STAMP) ## calibration of the statistical tests by simulation (not part of make test; about 40 min on 2 cores)
+	$(PY) benchmarks/calibration.py
 
 clean: ## remove the virtual environment and build outputs
 	rm -rf $(VENV) build .pytest_cache

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.io import FORMAT_CHOICES, LoadResult, load_events, write_csv
-from analysis.paths import ACTOR_ALIASES, INCIDENTS, KEY_DATES, TRUCES
+from analysis.models import METHODS
+from analysis.paths import ACTOR_ALIASES, INCIDENTS, TRUCES
 from analysis.schema import DataError
 
 
@@ -68,18 +69,26 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_violations)
 
     p = sub.add_parser("anniversaries", help="are events more frequent around anniversaries?")
-    p.add_argument("--events", default=str(INCIDENTS), help="event file (default: the seed story's, data/iraq_2019_2021/incidents.csv)")
+    p.add_argument("--story", help="a story under data/: its events, period, anniversaries and "
+                   "religious dates (each family tested on its own); --events and --key-dates "
+                   "override its files")
+    p.add_argument("--events", help="event file (default: the story's, else the seed story's, "
+                   "data/iraq_2019_2021/incidents.csv)")
     _input_options(p, " of --events")
-    p.add_argument("--key-dates", dest="key_dates", default=str(KEY_DATES),
-                   help="key-date table (default: the seed story's)")
+    p.add_argument("--key-dates", dest="key_dates",
+                   help="key-date table (default: the story's, else the seed story's); without "
+                   "a story, each recurring key date is tested on its own")
     p.add_argument("--key-date", dest="key_date_ids", action="append", metavar="ID",
-                   help="use only this key date (repeatable; default: every recurring key date)")
+                   help="test these key dates together as one question (repeatable)")
     p.add_argument("--before", type=int, default=21, help="days before each anniversary (21)")
     p.add_argument("--after", type=int, default=7, help="days after each anniversary (7)")
-    p.add_argument("--method", action="append", choices=["negbin", "quasipoisson", "poisson",
-                   "permutation"], help="test(s) to run (default: negbin and permutation)")
-    p.add_argument("--start", help="first day counted (default: first event)")
-    p.add_argument("--end", help="last day counted (default: last event)")
+    p.add_argument("--method", action="append", choices=list(METHODS),
+                   help="test(s) to run (default: shift, the calibrated one; the others are for "
+                   "comparison)")
+    p.add_argument("--start", help="first day counted (default: the story's period, else the "
+                   "first event)")
+    p.add_argument("--end", help="last day counted (default: the story's period, else the last "
+                   "event)")
     p.add_argument("--seed", type=int, default=0, help="seed of the placebo draws")
     p.add_argument("--csv", help="write the events with their anniversary windows here")
     p.set_defaults(run=_anniversaries)
@@ -232,44 +241,83 @@ def _violations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _anniversary_families(args: argparse.Namespace):
+    """The events, the counted period and the questions to test: ``[(name, key dates)]``.
+
+    An anniversary and a religious observance are different questions, so they are never
+    lumped into one test: a story tests its anniversaries (``key_date_ids``) and its religious
+    dates (``religious_ids``) apart; ``--key-date`` ids form one question; otherwise each
+    recurring key date is its own."""
+    from analysis.anniversaries import read_key_dates
+    from analysis.story import load_story
+
+    story = load_story(args.story) if args.story or not (args.events or args.key_dates) else None
+    events = (_load(args, args.events).events if args.events or story is None
+              else story.load_events().events)
+    if story is not None and not args.events:
+        events = story.grouped(events)
+    key_dates = (read_key_dates(args.key_dates) if args.key_dates or story is None
+                 else story.key_date_table())
+    start, end = (story.span(events) if story is not None else (None, None))
+    start, end = args.start or start, args.end or end
+    if args.key_date_ids:
+        unknown = sorted(set(args.key_date_ids) - set(key_dates["key_date_id"]))
+        if unknown:
+            raise DataError(f"unknown key date(s) {', '.join(unknown)}",
+                            source=args.key_dates or str(story.key_dates),
+                            expected="ids from: " + ", ".join(key_dates["key_date_id"]))
+        families = [("the key dates given",
+                     key_dates[key_dates["key_date_id"].isin(args.key_date_ids)])]
+    elif story is not None and not args.key_dates:
+        religious = key_dates[key_dates["key_date_id"].isin(story.religious_ids)]
+        families = [("the story's anniversaries", story.tested_key_dates(key_dates)),
+                    ("the story's religious dates", religious)]
+    else:
+        recurring = key_dates[key_dates["recurs"] != "none"]
+        families = [(f"{kd.key_date_id} ({kd.label or kd.name})", recurring.iloc[[i]])
+                    for i, kd in enumerate(recurring.itertuples())]
+    what = story.subject if story is not None else "events"
+    return events, start, end, [(n, f) for n, f in families if len(f)], what
+
+
 def _anniversaries(args: argparse.Namespace) -> int:
     from analysis.anniversaries import (
         add_anniversary_window,
         anniversary_occurrences,
-        read_key_dates,
         warn_unmatched_countries,
     )
     from analysis.events import count_events
     from analysis.models import escalation_test
 
-    events = _load(args, args.events).events
-    key_dates = read_key_dates(args.key_dates)
-    if args.key_date_ids:
-        unknown = sorted(set(args.key_date_ids) - set(key_dates["key_date_id"]))
-        if unknown:
-            raise DataError(f"unknown key date(s) {', '.join(unknown)}", source=args.key_dates,
-                            expected="ids from: " + ", ".join(key_dates["key_date_id"]))
-        key_dates = key_dates[key_dates["key_date_id"].isin(args.key_date_ids)]
-    else:
-        key_dates = key_dates[key_dates["recurs"] != "none"]
-    for message in warn_unmatched_countries(events, key_dates):
+    events, start, end, families, what = _anniversary_families(args)
+    for message in warn_unmatched_countries(events, pd.concat([f for _, f in families])
+                                            if families else pd.DataFrame()):
         print(f"warning: {message}", file=sys.stderr)
-    counts = count_events(events, "D", start=args.start, end=args.end)
-    occ = anniversary_occurrences(key_dates, counts["date"].min(), counts["date"].max(),
-                                  include_original=False)
-    print(f"{len(events):,} events, {counts['date'].min():%Y-%m-%d} to "
+    counts = count_events(events, "D", start=start, end=end)
+    print(f"{len(events):,} {what}, counted {counts['date'].min():%Y-%m-%d} to "
           f"{counts['date'].max():%Y-%m-%d}; windows {args.before} days before to {args.after} "
-          f"days after each anniversary\n")
-    print(occ[["key_date_id", "occurrence", "anniversary", "hijri_date"]].to_string(index=False))
-    print()
-    for method in args.method or ["negbin", "permutation"]:
-        res = escalation_test(counts, key_dates, before=args.before, after=args.after,
-                              method=method, seed=args.seed)
-        print(f"[{method}] rate ratio {res.rate_ratio:.2f} ({res.conf_low:.2f} to "
-              f"{res.conf_high:.2f}), p = {res.p_value:.3f}")
-        print(f"  {res.sentence}")
+          f"days after each anniversary. One test per question: "
+          f"{'; '.join(name for name, _ in families) or 'none (no recurring key date)'}.\n")
+    for name, key_dates in families:
+        religious = name == "the story's religious dates"
+        occ = anniversary_occurrences(key_dates, counts["date"].min(), counts["date"].max(),
+                                      include_original=False)
+        print(f"== {name}")
+        if occ.empty:
+            print("  no occurrence inside the counted period: not tested\n")
+            continue
+        print(occ[["key_date_id", "occurrence", "anniversary", "hijri_date"]].to_string(index=False))
+        for method in args.method or ["shift"]:
+            res = escalation_test(counts, key_dates, before=args.before, after=args.after,
+                                  method=method, seed=args.seed, what=what,
+                                  occasion="religious date" if religious else "anniversary")
+            print(f"[{method}] rate ratio {res.rate_ratio:.2f} ({res.conf_low:.2f} to "
+                  f"{res.conf_high:.2f}), p = {res.p_value:.3f}")
+            print(f"  {res.sentence}")
+        print()
     if args.csv:
-        flagged = add_anniversary_window(events, key_dates, before=args.before, after=args.after)
+        every = pd.concat([f for _, f in families]) if families else pd.DataFrame()
+        flagged = add_anniversary_window(events, every, before=args.before, after=args.after)
         keep = ["event_id", "date", "key_date_id", "occurrence", "days_to_anniversary",
                 "in_window", "actor", "target_type", "location", "source_url"]
         path = write_csv(flagged[[c for c in keep if c in flagged.columns]], args.csv)

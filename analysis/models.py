@@ -16,7 +16,7 @@ from analysis.anniversaries import add_anniversary_window
 from analysis.events import check_daily_counts
 from analysis.schema import DataError
 
-METHODS = ("negbin", "quasipoisson", "poisson", "permutation")
+METHODS = ("shift", "negbin", "quasipoisson", "poisson", "permutation")
 MIN_EVENTS = 10  # fewer events than this in the whole series: say the data cannot tell
 
 
@@ -35,11 +35,21 @@ def trend_basis(dates: pd.Series, *, df: int | None = None) -> pd.DataFrame:
     return basis.set_index(dates.index)
 
 
+#: an annual cycle is only controlled for in series this long (shorter: it and the trend
+#: cannot be told apart)
+SEASON_MIN_DAYS = 2 * 365
+
+
 def _design(c: pd.DataFrame, controls: Sequence[str], truces: pd.DataFrame | None) -> pd.DataFrame:
     X = pd.DataFrame({"const": 1.0}, index=c.index)
     for control in controls:
         if control == "trend":
             X = X.join(trend_basis(c["date"]))
+        elif control == "season":  # an annual cycle, two harmonics; needs two years to tell
+            if (c["date"].max() - c["date"].min()).days >= SEASON_MIN_DAYS:
+                angle = 2 * np.pi * c["date"].dt.day_of_year.to_numpy() / 365.25
+                for k in (1, 2):
+                    X[f"season_sin{k}"], X[f"season_cos{k}"] = np.sin(k * angle), np.cos(k * angle)
         elif control == "day_of_week":
             dow = pd.get_dummies(c["date"].dt.day_of_week, prefix="dow", drop_first=True, dtype=float)
             X = X.join(dow)
@@ -92,8 +102,8 @@ def escalation_test(
     *,
     before: int = 21,
     after: int = 7,
-    method: str = "negbin",
-    controls: Sequence[str] = ("trend",),
+    method: str = "shift",
+    controls: Sequence[str] = ("trend", "season"),
     truces: pd.DataFrame | None = None,
     n_permutations: int = 999,
     seed: int = 0,
@@ -106,12 +116,21 @@ def escalation_test(
 
     ``counts``: daily counts on a complete calendar (``count_events(events, "D")``).
     Days from ``before`` days before to ``after`` days after each occurrence of the key dates
-    form the windows. The rate ratio compares windows with other days, adjusting for
-    ``controls``: ``trend`` (a smooth spline of time), ``day_of_week``, ``truce`` (any truce
-    in ``truces`` in force) or columns of ``counts``. The original event of an annual key
+    form the windows (overlapping windows merge: a day counts once). The rate ratio compares
+    windows with other days, adjusting for ``controls``: ``trend`` (a smooth spline of time),
+    ``season`` (an annual cycle, two harmonics, in series of two years or more: a date that
+    falls in the violent season each year is not taken for an anniversary effect),
+    ``day_of_week``, ``truce`` (any truce in ``truces`` in force) or columns of ``counts``. The original event of an annual key
     date is not an anniversary unless ``include_original``.
 
-    Methods: ``negbin`` (negative binomial regression; overdispersion estimated),
+    Methods: ``shift`` (the default: the whole set of windows, in its real layout, shifted
+    round the series to every other position that does not touch the real windows; the rate
+    ratio is observed/expected inside vs outside the windows, the expected counts from a
+    Poisson fit of the controls, and the p-value and interval come from the shifted sets, so
+    that clustering of attacks in time, and windows of two calendars that overlap into one
+    block, are allowed for; see :func:`_shift_test`), ``negbin`` (negative binomial
+    regression; overdispersion estimated, days taken as independent: false alarms on
+    clustered counts),
     ``quasipoisson`` (Poisson with Pearson-scaled errors), ``poisson`` (naive: too many false
     alarms on overdispersed counts, kept for comparison), ``permutation`` (placebo-date test:
     the same number of windows placed at random non-anniversary dates ``n_permutations``
@@ -132,7 +151,9 @@ def escalation_test(
                         else "every day is inside a window; nothing to compare with",
                         source="escalation_test", expected="counts covering days inside and "
                         "outside the windows")
-    if method == "permutation":
+    if method == "shift":
+        fit = _shift_test(y, X, in_win, alpha)
+    elif method == "permutation":
         fit = _placebo_test(y, X, in_win, windowed, n_permutations, seed, alpha)
     else:
         fit = _regression_test(y, X.assign(window=in_win.astype(float)), method, alpha)
@@ -140,7 +161,8 @@ def escalation_test(
     result = dict(method=fit.pop("method", method), **fit, alpha=alpha, before=before, after=after,
                   occurrences=occurrences, window_days=int(in_win.sum()),
                   other_days=int((~in_win).sum()), events_in_windows=float(y[in_win].sum()),
-                  events_outside=float(y[~in_win].sum()), controls=tuple(controls))
+                  events_outside=float(y[~in_win].sum()),
+                  controls=tuple(k for k in controls if k != "season" or "season_sin1" in X))
     return EscalationResult(**result, sentence=describe_escalation(result, what=what,
                                                                    occasion=occasion))
 
@@ -237,6 +259,68 @@ def _placebo_test(y, X, in_win, windowed, n_perm, seed, alpha):
                 dispersion=fit["dispersion"], se=se)
 
 
+def _shift_test(y, X, in_win, alpha):
+    """The default escalation test: the real set of windows against itself shifted round the
+    series (a rotation test, which keeps the clustering of the counts and the layout of the
+    windows: their lengths, gaps, and a Gregorian and a Hijri window merged into one block,
+    which independent random windows do not).
+
+    The rate ratio is the window coefficient ``b`` of a Poisson fit of the controls and the
+    real windows. Its null distribution: for every other shift of the whole set, the same
+    coefficient for the shifted windows, one Newton step from that fit (with the controls and
+    the real windows partialled out: the efficient score over its information), studentized
+    by its negative binomial standard error (overdispersion by moments), so that windows
+    shifted to a busy stretch, whose counts vary more, weigh no more than the real ones. The
+    interval is ``b`` less its standard error times the placebo quantiles (a studentized
+    pivot), and the p-value is equal-tailed on the same placebo values (twice the smaller
+    tail share, the observed value counted in each): the interval excludes 1 exactly when
+    p < alpha. Every shift is used, so the test needs no seed. Calibration on clustered,
+    trending, seasonal, sparse and short series: benchmarks/calibration.py.
+    """
+    import statsmodels.api as sm
+
+    n = len(y)
+    mask = in_win.astype(float)
+    design = X.assign(window=mask)
+    fit = sm.GLM(y, design, family=sm.families.Poisson()).fit()
+    estimate = float(fit.params["window"])
+    null = sm.GLM(y, X, family=sm.families.Poisson()).fit()
+    spectrum = np.conj(np.fft.rfft(mask))
+
+    def rolled(v):  # for every shift s: sum_t v[t + s] * mask[t] (circular, by FFT)
+        return np.fft.irfft(np.fft.rfft(v, axis=0) * (spectrum[:, None] if v.ndim > 1
+                                                      else spectrum), n, axis=0)
+
+    def one_step(A, mu):
+        """Per shift: the one-step coefficient and its negative binomial standard error."""
+        dispersion = max(0.0, float(np.sum((y - mu) ** 2 - mu) / np.sum(mu ** 2)))
+        g = rolled(A * mu[:, None])
+        raw = rolled(mu)
+        info = raw - np.einsum("sj,jk,sk->s", g, np.linalg.inv(A.T @ (A * mu[:, None])), g)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            se = np.sqrt(rolled(mu + dispersion * mu ** 2) * info / raw) / info
+            return rolled(y - mu) / info, se, dispersion
+
+    coef, se, _ = one_step(design.to_numpy(float), fit.fittedvalues.to_numpy())
+    _, se_null, dispersion = one_step(X.to_numpy(float), null.fittedvalues.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        placebo = (coef / se)[1:]
+    placebo = placebo[np.isfinite(placebo)]
+    scale = float(se_null[0])
+    if not (np.isfinite(estimate) and np.isfinite(scale) and scale > 0) or len(placebo) < 19:
+        return dict(rate_ratio=float("nan"), conf_low=float("nan"), conf_high=float("nan"),
+                    p_value=float("nan"), dispersion=float("nan"), se=float("nan"))
+    z = estimate / scale
+    upper = (1 + np.sum(placebo >= z)) / (1 + len(placebo))
+    lower = (1 + np.sum(placebo <= z)) / (1 + len(placebo))
+    lo_q, hi_q = np.quantile(placebo, [alpha / 2, 1 - alpha / 2])
+    return dict(rate_ratio=float(np.exp(estimate)),
+                conf_low=float(np.exp(estimate - scale * hi_q)),
+                conf_high=float(np.exp(estimate - scale * lo_q)),
+                p_value=float(min(1.0, 2 * min(upper, lower))), dispersion=dispersion,
+                se=scale * float(np.std(placebo)))
+
+
 def _placebo_centres(in_win: np.ndarray, lo_off: int, hi_off: int) -> np.ndarray:
     """Days whose whole window fits in the series and stays clear of every real window."""
     n = len(in_win)
@@ -282,6 +366,28 @@ def describe_escalation(result: dict, *, what: str = "events", occasion: str = "
     return f"{window}, {size} {interval}."
 
 
+def escalation_headline(result: EscalationResult, *, what: str = "events",
+                        occasion: str = "anniversary") -> str:
+    """A chart title that states the test's result and claims no more than it: the size with
+    its interval when the interval excludes no change, else that no clear change shows.
+
+    Examples: "Around the anniversaries, attacks were 2.1 times as frequent (95% CI 1.3–3.4)";
+    "Around the anniversaries, no clear change in attacks (1.2 times; 95% CI 0.34–3.9)".
+    """
+    many = occasion[:-1] + "ies" if occasion.endswith("y") else occasion + "s"
+    head = f"Around the {occasion if result.occurrences == 1 else many}"
+    level = round(100 * (1 - result.alpha))
+    rr, lo, hi = result.rate_ratio, result.conf_low, result.conf_high
+    if not np.isfinite(rr) or result.events_in_windows + result.events_outside < MIN_EVENTS:
+        return f"{head}: too few {what} to test"
+    ci = f"{level}% CI {_num(lo)}–{_num(hi)}"
+    size = (f"{_num(rr)} times as frequent" if rr >= 1
+            else f"{100 * (1 - rr):.0f}% less frequent")
+    if lo <= 1 <= hi:
+        return f"{head}, no clear change in {what} ({size.replace(' as frequent', '')}; {ci})"
+    return f"{head}, {what} were {size} ({ci})"
+
+
 def _num(x: float) -> str:
     if not np.isfinite(x):
         return "∞" if x > 0 else "n/a"
@@ -312,6 +418,10 @@ class TrendResult:
     family: str
     alpha: float
     dispersion: float
+    #: lag-one correlation of the model's Pearson residuals, and the factor by which the
+    #: variances were inflated for it (1: none; see :func:`autocorrelation_factor`)
+    autocorrelation: float = 0.0
+    variance_factor: float = 1.0
 
     @property
     def sentences(self) -> list[str]:
@@ -439,10 +549,15 @@ def fit_interrupted_series(
     hac = sm.GLM(y, X, family=fam).fit(cov_type="HAC", cov_kwds={"maxlags": max(lags, 1)},
                                        scale=scale)
     plain = sm.GLM(y, X, family=fam).fit(scale=scale)
-    # HAC errors are too small in short series without autocorrelation (simulated coverage
-    # 0.91 at 156 weeks): keep whichever errors are larger for the interruption terms
+    rho, factor = autocorrelation_factor(plain.resid_pearson)
+    candidates = [hac, plain]
+    if factor > 1:  # model-based errors inflated by the residuals' long-run variance
+        candidates.append(sm.GLM(y, X, family=fam).fit(scale=float(plain.scale) * factor))
+    # HAC errors with a few lags are too small in short series without autocorrelation
+    # (simulated coverage 0.91 at 156 weeks) and with strong autocorrelation (the lags are
+    # too few): keep whichever errors are largest for the interruption terms
     effect_terms = [c for _, cols in effect_cols for c in cols]
-    fit = hac if (hac.bse[effect_terms] ** 2).sum() >= (plain.bse[effect_terms] ** 2).sum() else plain
+    fit = max(candidates, key=lambda f: float((f.bse[effect_terms] ** 2).sum()))
     if family.startswith("quasipoisson"):
         dispersion = float(fit.pearson_chi2 / fit.df_resid)
     table = _coefficient_table(fit, alpha)
@@ -450,7 +565,36 @@ def fit_interrupted_series(
     fitted = fitted.assign(**_count_range(fitted, dispersion if family == "negbin" else 0.0, alpha))
     effects = _interruption_effects(fit, X, c, inter, starts, effect_cols, alpha, n_draws, seed)
     return TrendResult(table, fitted, inter.assign(period_index=starts), effects, freq, family,
-                       alpha, dispersion)
+                       alpha, dispersion, autocorrelation=rho,
+                       variance_factor=factor if fit is candidates[-1] and factor > 1 else 1.0)
+
+
+def autocorrelation_factor(residuals, *, max_phi: float = 0.9) -> tuple[float, float]:
+    """The lag-one autocorrelation of a model's residuals, and how much it inflates the
+    variance of an estimate from a persistent regressor (a level or slope change, a trend).
+
+    Two estimates of the residuals' long-run variance relative to independent ones, the
+    larger kept: a Bartlett-weighted sum of the autocorrelations up to lag ``sqrt(n)``
+    (Newey–West with a long window), and the pattern of counts around a latent rate that
+    drifts (a campaign, then quiet), whose autocorrelations decay as ``c phi^k``: with
+    ``phi = r2 / r1`` (clipped to 0–``max_phi``) the factor is ``1 + 2 r1 / (1 - phi)``. An
+    ``r1`` within the noise of independent residuals (below ``1.96 / sqrt(n)``) gives 1: a
+    factor estimated from noise would swing the intervals. Both under-state very persistent
+    drifts in short series (benchmarks/README.md gives the rates).
+    """
+    r = np.asarray(residuals, dtype=float)
+    r = r - r.mean()
+    denom = float(np.dot(r, r))
+    if len(r) < 8 or denom == 0:
+        return 0.0, 1.0
+    lags = np.arange(1, int(np.sqrt(len(r))) + 1)
+    acf = np.array([np.dot(r[k:], r[:-k]) / denom for k in lags])  # a few lags
+    r1 = float(acf[0])
+    if r1 <= 1.96 / np.sqrt(len(r)):
+        return r1, 1.0
+    phi = float(np.clip(acf[1] / r1, 0.0, max_phi)) if len(acf) > 1 else 0.0
+    bartlett = 1.0 + 2.0 * float(np.sum((1 - lags / (len(lags) + 1)) * acf))
+    return r1, max(1.0, bartlett, 1.0 + 2.0 * r1 / (1.0 - phi))
 
 
 def interruption_sides(counts: pd.DataFrame, dates) -> np.ndarray:
@@ -603,6 +747,9 @@ def describe_trend(result: TrendResult, *, what: str = "events") -> list[str]:
         else:
             sentence = f"{head} were {size} {ci}."
         out.append(sentence)
+    if result.variance_factor > 1:
+        out.append(f"The {unit}s are autocorrelated (lag-one correlation "
+                   f"{result.autocorrelation:.2f}), so the intervals are widened for it.")
     return out
 
 
@@ -611,8 +758,9 @@ def trend_headline(result: TrendResult, *, what: str = "events", after: str = "t
     of the change only when its interval excludes no change (and the data are not too few,
     the interval not too wide: as :func:`describe_trend`); else that there is no clear change.
 
-    Examples: "Attacks per week after the October 2020 truce: 62% below the earlier trend";
-    "Events per week after the December 2016 ceasefire: no clear change from the earlier trend".
+    The size is never given without its interval. Examples: "Attacks per week after the
+    October 2020 truce: 62% below the earlier trend (95% CI 13–83%)"; "Events per week after
+    the December 2016 ceasefire: no clear change from the earlier trend".
     """
     unit = UNIT[result.freq]
     e = next(result.effects.itertuples(index=False))
@@ -622,7 +770,10 @@ def trend_headline(result: TrendResult, *, what: str = "events", after: str = "t
         return f"{head}: the change cannot be estimated from the model"
     if verdict != "clear":
         return f"{head}: no clear change from the earlier trend"
-    return f"{head}: {abs(e.change):.0%} {'below' if e.change < 0 else 'above'} the earlier trend"
+    near, far = sorted([abs(e.conf_low), abs(e.conf_high)])
+    level = round(100 * (1 - result.alpha))
+    return (f"{head}: {abs(e.change):.0%} {'below' if e.change < 0 else 'above'} the earlier "
+            f"trend ({level}% CI {near * 100:,.0f}–{far * 100:,.0f}%)")
 
 
 def estimable(result: TrendResult) -> bool:
@@ -706,7 +857,6 @@ def detect_changepoints(
     max_changes: int = 5,
     min_size: int = 4,
     penalty: float | None = None,
-    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Where the event rate shifts: exact optimal partitioning with a negative binomial
     likelihood (a documented count-data method; see below).
@@ -719,18 +869,25 @@ def detect_changepoints(
     within three periods. With more than ``max_changes`` changes the penalty is raised until
     at most that many remain. Segments are at least ``min_size`` periods long.
 
+    Autocorrelated periods (a campaign, then quiet) carry less evidence than independent ones:
+    the penalty is multiplied by the long-run variance factor of the residuals around a first
+    segmentation (:func:`autocorrelation_factor`), and the search is run again.
+
     Returns one row per change: ``date`` (first period of the new rate), ``rate_before,
-    rate_after, rate_ratio, conf_low, conf_high`` (Wald interval on the log ratio, with the
-    negative binomial variance), ``segment_before, segment_after``; empty when nothing changes.
+    rate_after, rate_ratio``, ``segment_before, segment_after``; empty when nothing changes.
+    No interval is given: the dates were chosen where the rates differ most, so a textbook
+    interval would overstate the certainty (Wald intervals computed after the search covered
+    far less than they claimed in our simulations). ``attrs["recent"]``: the last
+    ``min_size - 1`` periods, too few to test for a change, with their rate and the rate of
+    the periods before them in the last segment, for a sentence to report them as such.
     (``ruptures`` was tried first: it has no count-data cost, and its PELT returned clearly
     sub-optimal segmentations with a custom cost in our tests, so the search is done here.)
     """
-    from scipy.stats import norm
 
     c = _to_frequency(counts, freq)
     y = c["count"].to_numpy(float)
-    cols = ["date", "rate_before", "rate_after", "rate_ratio", "conf_low", "conf_high",
-            "segment_before", "segment_after"]
+    cols = ["date", "rate_before", "rate_after", "rate_ratio", "segment_before",
+            "segment_after"]
     if len(y) < 2 * min_size or y.sum() == 0:
         return pd.DataFrame(columns=cols)
     mean = y.mean()
@@ -738,35 +895,60 @@ def detect_changepoints(
     size = np.inf if a < 1e-6 else 1 / a
     pen = penalty if penalty is not None else 2 * np.log(len(y))
     cuts = _optimal_partition(y, pen, min_size, size)
+    factor = 1.0
+    for _ in range(5 if penalty is None else 0):  # to a fixed point: autocorrelated periods
+        fitted = np.repeat([seg.mean() for seg in np.split(y, cuts)],  # carry less evidence
+                           np.diff([0, *cuts, len(y)]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            resid = np.where(fitted > 0, (y - fitted) / np.sqrt(fitted + a * fitted ** 2), 0.0)
+        new_factor = max(factor, autocorrelation_factor(resid)[1])
+        if new_factor == factor:
+            break
+        factor = new_factor
+        cuts = _optimal_partition(y, 2 * np.log(len(y)) * factor, min_size, size)
+    pen *= factor
     while len(cuts) > max_changes:
         pen *= 1.5
         cuts = _optimal_partition(y, pen, min_size, size)
     edges = [0, *cuts, len(y)]
-    z = norm.ppf(1 - alpha / 2)
     rows = []
     for i, b in enumerate(cuts, start=1):  # a handful of change points
         before, after = y[edges[i - 1]:b], y[b:edges[i + 1]]
         rb, ra = before.mean(), after.mean()
-        # var(log mean) = (1/mean + a) / n for a negative binomial segment
-        se = np.sqrt((1 / max(rb, 1e-9) + a) / len(before) + (1 / max(ra, 1e-9) + a) / len(after))
         rr = ra / rb if rb > 0 else np.inf
         rows.append(dict(date=c["date"].iloc[b], rate_before=rb, rate_after=ra, rate_ratio=rr,
-                         conf_low=rr * np.exp(-z * se), conf_high=rr * np.exp(z * se),
                          segment_before=f"{c['date'].iloc[edges[i - 1]]:%Y-%m-%d} to "
                                         f"{c['date'].iloc[b - 1]:%Y-%m-%d}",
                          segment_after=f"{c['date'].iloc[b]:%Y-%m-%d} to "
                                        f"{c['date'].iloc[edges[i + 1] - 1]:%Y-%m-%d}"))
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    recent = min_size - 1
+    last = y[edges[-2]:]
+    if len(last) > recent:
+        out.attrs["recent"] = dict(periods=recent, since=c["date"].iloc[-recent],
+                                   rate=float(last[-recent:].mean()),
+                                   rate_before=float(last[:-recent].mean()))
+    out.attrs["variance_factor"] = factor
+    return out
 
 
 def describe_changepoints(changes: pd.DataFrame, *, freq: str = "W", what: str = "events") -> list[str]:
-    """One sentence per change point: when, the rates before and after, and the interval."""
+    """One sentence per change point (when, up or down, the rates before and after), a note
+    that no interval is given and why, and the last periods as too recent to test."""
     unit = UNIT[freq]
+    recent = changes.attrs.get("recent")
     if changes.empty:
-        return [f"No change in the {_per(unit)} rate of {what} stands out from the noise."]
-    out = []
-    for ch in changes.itertuples(index=False):
-        out.append(f"From the {unit} of {ch.date:%-d %B %Y}, {what} ran at {ch.rate_after:.1f} a "
-                   f"{unit}, against {ch.rate_before:.1f} before ({_num(ch.rate_ratio)} times the "
-                   f"earlier rate; {100 * (1 - 0.05):.0f}% CI {_num(ch.conf_low)}–{_num(ch.conf_high)}).")
+        out = [f"No change in the {_per(unit)} rate of {what} stands out from the noise."]
+    else:
+        out = [f"From the {unit} of {ch.date:%-d %B %Y}, {what} "
+               f"{'rose' if ch.rate_ratio > 1 else 'fell'} to {ch.rate_after:.1f} a {unit}, from "
+               f"{ch.rate_before:.1f} ({_num(ch.rate_ratio)} times the earlier rate)."
+               for ch in changes.itertuples(index=False)]
+        out.append("No interval is given for a change point: its date was chosen where the "
+                   "rates differ most, so a textbook interval would overstate the certainty.")
+    if recent:
+        n = recent["periods"]
+        out.append(f"The last {n} {unit}s (from {recent['since']:%-d %B %Y}) are too recent to "
+                   f"test for a change: they ran at {recent['rate']:.1f} a {unit}, against "
+                   f"{recent['rate_before']:.1f} in the {unit}s before them.")
     return out

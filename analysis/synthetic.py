@@ -83,6 +83,11 @@ def simulate_daily_counts(
     trend: float = 0.5,
     window: np.ndarray | None = None,
     rate_ratio: float = 1.0,
+    ar: float = 0.0,
+    ar_sd: float = 0.6,
+    weekly: float = 0.0,
+    annual: float = 0.0,
+    annual_peak: str = "01-03",
     seed: int | np.random.Generator = 0,
 ) -> pd.DataFrame:
     """Simulated daily attack counts: negative binomial around a slow trend (SYNTHETIC).
@@ -91,18 +96,35 @@ def simulate_daily_counts(
     = mu + alpha mu^2; real daily attack counts are often 1-3); ``trend`` is the log change in
     the rate from first to last day, along a smooth wave so that a straight line cannot absorb
     it; ``window`` a boolean mask of days whose rate is multiplied by ``rate_ratio``.
-    Returns ``date, count, mu`` (the true mean).
+    Clustering and cycles, as real attacks have them: ``ar`` the lag-one autocorrelation of a
+    latent AR(1) log-rate with stationary standard deviation ``ar_sd`` (a campaign week, then
+    quiet; 0 = independent days); ``weekly`` and ``annual`` the amplitudes (log scale) of a
+    weekly cycle and of an annual one peaking on ``annual_peak`` (MM-DD).
+    Returns ``date, count, mu`` (the mean before the latent AR(1) and the gamma noise).
     """
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    dates = pd.date_range(start, periods=days, freq="D")
     t = np.linspace(0, 1, days)
     log_mu = np.log(mean) + trend * (t - 0.5) + 0.3 * np.sin(2 * np.pi * 1.5 * t)
+    if weekly:
+        log_mu = log_mu + weekly * np.cos(2 * np.pi * dates.day_of_week.to_numpy() / 7)
+    if annual:
+        peak = pd.Timestamp(f"2001-{annual_peak}").day_of_year
+        log_mu = log_mu + annual * np.cos(2 * np.pi * (dates.day_of_year.to_numpy() - peak) / 365.25)
     if window is not None:
         log_mu = log_mu + np.log(rate_ratio) * np.asarray(window, dtype=float)
     mu = np.exp(log_mu)
+    rate = mu
+    if ar:
+        from scipy.signal import lfilter
+
+        noise = rng.normal(0.0, ar_sd * np.sqrt(1 - ar ** 2), days)
+        noise[0] = rng.normal(0.0, ar_sd)  # start from the stationary distribution
+        z = lfilter([1.0], [1.0, -ar], noise)  # z[i] = ar z[i-1] + noise[i]
+        rate = mu * np.exp(z - ar_sd ** 2 / 2)  # the latent term keeps the mean
     # negative binomial as a gamma-Poisson mixture
-    lam = rng.gamma(shape=1 / dispersion, scale=dispersion * mu)
+    lam = rng.gamma(shape=1 / dispersion, scale=dispersion * rate)
     counts = rng.poisson(lam)
-    dates = pd.date_range(start, periods=days, freq="D")
     return pd.DataFrame({"date": dates, "count": counts.astype("int64"), "mu": mu})
 
 

@@ -118,8 +118,8 @@ def test_sentences_are_plain_and_honest():
     text = describe_trend(fit, what="attacks")
     assert len(text) == 1 and "weekly attacks were" in text[0] and "% lower than the earlier trend" in text[0]
     assert "95% CI" in text[0] and "cannot tell" not in text[0]
-    assert re.fullmatch(r"Attacks per week after the truce: \d+% below the earlier trend",
-                        trend_headline(fit, what="attacks"))
+    assert re.fullmatch(r"Attacks per week after the truce: \d+% below the earlier trend "
+                        r"\(95% CI \d+–\d+%\)", trend_headline(fit, what="attacks"))
     flat = simulate_its(rng, n=60, cut=30, level=0.0, base=0.5)
     fit = fit_interrupted_series(flat, {"the truce": flat["date"].iloc[30]})
     assert "cannot tell" in describe_trend(fit)[0]
@@ -149,9 +149,34 @@ def test_changepoints_none_on_constant_rate_and_planted_shift_found():
     assert len(cp) == 1
     shift = weekly(y)["date"].iloc[60]
     assert abs((cp.loc[0, "date"] - shift).days) <= 3 * 7
-    assert cp.loc[0, "conf_low"] < 3 < cp.loc[0, "conf_high"]
-    assert "times the earlier rate" in describe_changepoints(cp)[0]
+    assert 2 < cp.loc[0, "rate_ratio"] < 4.5
+    said = describe_changepoints(cp)
+    assert said[0].startswith(f"From the week of {shift:%-d %B %Y}"[:20]) and " rose to " in said[0]
+    assert "times the earlier rate" in said[0] and "CI" not in " ".join(said)
+    assert "No interval is given" in said[1] and "too recent to test" in said[2]
     assert "stands out" in describe_changepoints(cp.iloc[0:0])[0]
+
+
+def test_changepoints_on_autocorrelated_weeks_are_rare_and_the_last_weeks_are_too_recent():
+    """Bursty weeks (a latent AR(1) log-rate, 0.9) with no change: a change point is reported
+    in few series (it was 66-87% before the penalty allowed for autocorrelation); a jump in
+    the final weeks is said to be too recent to test, not "no change"."""
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng(11)
+    found = fixed = 0
+    for _ in range(30):
+        e = rng.normal(0, 0.5 * np.sqrt(1 - 0.81), 150)
+        e[0] = rng.normal(0, 0.5)
+        y = rng.poisson(3.0 * np.exp(lfilter([1.0], [1.0, -0.9], e) - 0.125))
+        found += not detect_changepoints(weekly(y)).empty
+        fixed += not detect_changepoints(weekly(y), penalty=2 * np.log(150)).empty
+    # fewer than with the penalty for independent weeks (22 of 30 here); still not rare:
+    # benchmarks/calibration.py gives the rates, and the README says what is left
+    assert found <= fixed - 5 and found <= 16
+    y = np.concatenate([rng.poisson(3.0, 100), [15, 16]])
+    said = describe_changepoints(detect_changepoints(weekly(y)))
+    assert said[-1].startswith("The last 3 weeks") and "too recent to test" in said[-1]
 
 
 @pytest.mark.real_data
@@ -180,3 +205,30 @@ def test_loc_ceasefire_violations_changepoints(real_data):
     assert not cp.empty
     assert cp["date"].between("2013-01-01", "2019-12-01").all()
     assert (cp["rate_after"] != cp["rate_before"]).all()
+
+
+def test_its_on_autocorrelated_null_weeks_widens_its_intervals_and_does_not_overclaim():
+    """Weekly counts around a latent AR(1) log-rate (0.8) with no change: the residuals'
+    autocorrelation is found and the intervals widened, so the level change is rarely called
+    significant (it was 14-26% with a few HAC lags), and no sentence claims a change its
+    interval does not show."""
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng(3)
+    significant = widened = 0
+    for _ in range(30):
+        e = rng.normal(0, 0.6 * np.sqrt(1 - 0.64), 156)
+        e[0] = rng.normal(0, 0.6)
+        log_mu = np.log(5.0) + 0.002 * np.arange(156) + lfilter([1.0], [1.0, -0.8], e) - 0.18
+        y = rng.poisson(rng.gamma(1 / 0.2, 0.2 * np.exp(log_mu)))
+        res = fit_interrupted_series(weekly(y), {"x": weekly(y)["date"].iloc[78]})
+        level = res.table.set_index("term").loc["level change at x"]
+        significant += level["p_value"] < 0.05
+        widened += res.variance_factor > 1
+        said = " ".join(describe_trend(res))
+        effect = res.effects.iloc[0]
+        if effect["conf_low"] < 0 < effect["conf_high"]:
+            assert "cannot tell" in said or "cannot say" in said or "cannot be compared" in said
+        if res.variance_factor > 1:
+            assert "autocorrelated" in said
+    assert significant <= 5 and widened >= 15

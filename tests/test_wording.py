@@ -134,12 +134,15 @@ def test_changepoint_titles_follow_what_was_found():
     none = changepoint_words(STORY, pd.DataFrame(columns=["date"]), freq="W")
     assert none.title == "No change in the rate stands out from the noise"
     one = pd.DataFrame({"date": [pd.Timestamp("2021-03-01")], "rate_before": [1.0],
-                        "rate_after": [3.0], "rate_ratio": [3.0], "conf_low": [1.5],
-                        "conf_high": [6.0]})
+                        "rate_after": [3.0], "rate_ratio": [3.0]})
     assert changepoint_words(STORY, one, freq="W").title == (
-        "The rate of protests shifted in the week of 1 March 2021")
-    assert "From the week of 1 March 2021, protests ran at 3.0 a week" in (
+        "Protests rose in the week of 1 March 2021")
+    assert "From the week of 1 March 2021, protests rose to 3.0 a week, from 1.0" in (
         changepoint_words(STORY, one, freq="W").alt_text)
+    two = pd.concat([one, one.assign(date=pd.Timestamp("2021-06-07"), rate_before=3.0,
+                                     rate_after=0.5, rate_ratio=0.5 / 3)])
+    assert changepoint_words(STORY, two, freq="W").title == (
+        "The rate of protests changed 2 times (1 up, 1 down)")
 
 
 def test_count_series_words_without_a_truce():
@@ -156,13 +159,28 @@ def test_count_series_words_without_a_truce():
     assert "cannot number violations" in found
 
 
-def test_event_study_words_name_one_anniversary_as_one_and_its_calendars():
+def _test(rate_ratio, low, high, p, occurrences=1):
+    from analysis.models import EscalationResult
+
+    return EscalationResult(method="shift", rate_ratio=rate_ratio, conf_low=low, conf_high=high,
+                            p_value=p, alpha=0.05, before=1, after=1, occurrences=occurrences,
+                            window_days=3, other_days=100, events_in_windows=30.0,
+                            events_outside=300.0, dispersion=1.0, controls=("trend",),
+                            sentence="")
+
+
+def test_event_study_title_states_the_test_not_two_means():
     study = pd.DataFrame({"relative_day": range(-3, 4), "mean": 1.0, "placebo_mean": 0.5,
                           "placebo_low": 0.1, "placebo_high": 0.9, "occurrences": 1})
-    words = event_study_words(STORY, study, before=1, after=1, calendars=["gregorian"])
-    assert words.title == "Around the anniversary, protests averaged 1.00 a day; ordinary days 0.50"
+    words = event_study_words(STORY, study, _test(1.2, 0.34, 3.9, 0.63), before=1, after=1,
+                              calendars=["gregorian"])
+    assert words.title == ("Around the anniversary, no clear change in protests (1.2 times; "
+                           "95% CI 0.34–3.9)")
     assert words.subtitle.endswith("relative to the anniversary (Gregorian)")
     assert "around 1 anniversary, with" in words.alt_text
-    both = event_study_words(STORY, study.assign(occurrences=2), before=1, after=1,
-                             calendars=["hijri", "gregorian"])
-    assert both.subtitle.endswith("relative to the anniversaries (Gregorian and Hijri)")
+    rose = event_study_words(STORY, study.assign(occurrences=2), _test(2.1, 1.3, 3.4, 0.01, 2),
+                             before=1, after=1, calendars=["hijri", "gregorian"])
+    assert rose.title == "Around the anniversaries, protests were 2.1 times as frequent (95% CI 1.3–3.4)"
+    assert rose.subtitle.endswith("relative to the anniversaries (Gregorian and Hijri)")
+    fell = event_study_words(STORY, study, _test(0.5, 0.3, 0.8, 0.01), before=1, after=1)
+    assert fell.title == "Around the anniversary, protests were 50% less frequent (95% CI 0.30–0.80)"

@@ -79,7 +79,7 @@ def _setup(scenario: str):
 
 
 def _one_escalation(args) -> list[tuple]:
-    scenario, method, rate_ratio, seeds = args
+    (scenario, rate_ratio, method), seeds = args
     kwargs, key_dates, window = _setup(scenario)
     out = []
     for seed in seeds:
@@ -95,6 +95,22 @@ def _seed(*parts) -> int:
     return zlib.crc32("|".join(map(str, parts)).encode())
 
 
+def _simulate(worker, keys, sims_of, workers: int, seed_of=lambda key: key) -> dict:
+    """Run ``worker((key, seeds))`` over chunks of 25 seeds per key (``sims_of(key)``
+    replications, seeds from :func:`_seed` of ``seed_of(key)``: keys with the same seed parts
+    see the same series) in ``workers`` processes; the results gathered per key, in order."""
+    jobs = []
+    for key in keys:
+        seeds = [_seed(*seed_of(key), i) for i in range(sims_of(key))]
+        jobs += [(key, seeds[i:i + 25]) for i in range(0, len(seeds), 25)]
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(worker, jobs))
+    by = {}
+    for (key, _), res in zip(jobs, results, strict=True):
+        by.setdefault(key, []).extend(res)
+    return by
+
+
 def _rate(hits: np.ndarray) -> tuple[float, float]:
     """A share and its Monte Carlo standard error."""
     p = float(np.mean(hits))
@@ -105,25 +121,17 @@ def run_escalation(sims: int, others: int, workers: int, scenarios=None,
                    methods=ESCALATION_METHODS) -> list[dict]:
     """Every scenario x method: false alarms (null), coverage at RR 2 and 3, power at RR 2.
     ``sims`` replications for the default method, ``others`` for the rest."""
-    jobs = []
-    for scenario in scenarios or SCENARIOS:
-        for method in methods:
-            n = sims if method == DEFAULT else others
-            for rr in (1.0, 2.0, 3.0):
-                seeds = [_seed(scenario, rr, i) for i in range(n)]  # the same data for each method
-                chunks = [seeds[i:i + 25] for i in range(0, n, 25)]
-                jobs += [(scenario, method, rr, chunk) for chunk in chunks]
-    with ProcessPoolExecutor(workers) as pool:
-        results = list(pool.map(_one_escalation, jobs))
-    by = {}
-    for (scenario, method, rr, _), res in zip(jobs, results, strict=True):
-        by.setdefault((scenario, method, rr), []).extend(res)
+    keys = [(scenario, rr, method) for scenario in scenarios or SCENARIOS
+            for method in methods for rr in (1.0, 2.0, 3.0)]
+    # the seeds depend on (scenario, rr) only: every method is run on the same series
+    by = _simulate(_one_escalation, keys, lambda k: sims if k[2] == DEFAULT else others,
+                   workers, seed_of=lambda k: k[:2])
     rows = []
     for scenario in scenarios or SCENARIOS:
         for method in methods:
-            if (scenario, method, 1.0) not in by:  # no replications asked for
+            if not by.get((scenario, 1.0, method)):  # no replications asked for
                 continue
-            null, rr2, rr3 = (np.array(by[(scenario, method, rr)]) for rr in (1.0, 2.0, 3.0))
+            null, rr2, rr3 = (np.array(by[(scenario, rr, method)]) for rr in (1.0, 2.0, 3.0))
             fa, fa_se = _rate(null[:, 3] < ALPHA)
             cov2, cov2_se = _rate((rr2[:, 1] <= 2) & (rr2[:, 2] >= 2))
             cov3, cov3_se = _rate((rr3[:, 1] <= 3) & (rr3[:, 2] >= 3))
@@ -180,11 +188,11 @@ def _weekly_series(rng, *, level=1.0, ar=0.0, levels_off=False, weeks=156):
 def _one_its(args) -> list[tuple]:
     from analysis.models import fit_interrupted_series
 
-    case, seeds = args
+    name, seeds = args
+    kind, value = ITS_CASES[name]
     out = []
     for seed in seeds:
         rng = np.random.default_rng(seed)
-        kind, value = case
         counts = _weekly_series(rng, level=value if kind == "level" else 1.0,
                                 ar=value if kind == "ar" else 0.0,
                                 levels_off=kind == "levels_off")
@@ -204,16 +212,11 @@ ITS_CASES = {"no change, independent weeks": ("ar", 0.0),
 
 
 def run_its(sims: int, workers: int) -> list[dict]:
-    jobs = [(case, [_seed("its", name, i) for i in range(k, min(k + 25, sims))])
-            for name, case in ITS_CASES.items() for k in range(0, sims, 25)]
-    with ProcessPoolExecutor(workers) as pool:
-        results = list(pool.map(_one_its, jobs))
-    by = {}
-    for (case, _), res in zip(jobs, results, strict=True):
-        by.setdefault(case, []).extend(res)
+    by = _simulate(_one_its, list(ITS_CASES), lambda _: sims, workers,
+                   seed_of=lambda name: ("its", name))
     rows = []
     for name, case in ITS_CASES.items():
-        v = np.array(by[case])
+        v = np.array(by[name])
         truth = case[1] if case[0] == "level" else 1.0
         fa, fa_se = _rate(v[:, 3] < ALPHA)
         slope, slope_se = _rate(v[:, 4] < ALPHA)
@@ -238,11 +241,11 @@ def its_table(rows: list[dict]) -> str:
 def _one_changepoints(args) -> list[tuple]:
     from analysis.models import detect_changepoints
 
-    case, seeds = args
+    name, seeds = args
+    kind, value = CP_CASES[name]
     out = []
     for seed in seeds:
         rng = np.random.default_rng(seed)
-        kind, value = case
         counts = _weekly_series(rng, ar=value if kind == "ar" else 0.0, weeks=150)
         if kind == "step":  # a tripling half-way, independent weeks
             mu = np.where(np.arange(150) < 75, 2.0, 6.0)
@@ -259,16 +262,11 @@ CP_CASES = {"no change, independent weeks": ("ar", 0.0), "no change, AR 0.5 week
 
 
 def run_changepoints(sims: int, workers: int) -> list[dict]:
-    jobs = [(case, [_seed("cp", name, i) for i in range(k, min(k + 25, sims))])
-            for name, case in CP_CASES.items() for k in range(0, sims, 25)]
-    with ProcessPoolExecutor(workers) as pool:
-        results = list(pool.map(_one_changepoints, jobs))
-    by = {}
-    for (case, _), res in zip(jobs, results, strict=True):
-        by.setdefault(case, []).extend(res)
+    by = _simulate(_one_changepoints, list(CP_CASES), lambda _: sims, workers,
+                   seed_of=lambda name: ("cp", name))
     rows = []
-    for name, case in CP_CASES.items():
-        v = np.array(by[case], dtype=float)
+    for name in CP_CASES:
+        v = np.array(by[name], dtype=float)
         any_cp, any_se = _rate(v[:, 0] > 0)
         found, found_se = _rate(v[:, 1] > 0)
         rows.append(dict(case=name, reps=len(v), any_change=any_cp, any_change_se=any_se,

@@ -255,22 +255,30 @@ def event_study_words(story: Story, study: pd.DataFrame, test: EscalationResult,
                       calendars: list[str] = ("gregorian", "hijri")) -> ChartWords:
     """Words for the event-study chart around the anniversaries: the title states the
     escalation ``test``'s result (:func:`escalation_headline`), not two means; one
-    anniversary is named as one, and the subtitle names the calendars studied."""
-    inside = study["relative_day"].between(-before, after)
-    mean = study.loc[inside, "mean"].mean()
+    anniversary is named as one, and the subtitle names the calendars studied and, when
+    anniversaries are close together, that some days appear in two curves. The rates in the
+    alt text are the test's (overlapping windows merged: a day counts once)."""
     n = int(study["occurrences"].iloc[0])
     the = "the anniversary" if n == 1 else "the anniversaries"
     title = escalation_headline(test, what=story.subject)
+    inside = test.events_in_windows / test.window_days
+    outside = test.events_outside / test.other_days
     alt = (f"Line chart of {story.subject} per day from {study['relative_day'].min()} to "
            f"{study['relative_day'].max()} days around "
-           f"{story.count(n, 'anniversary|anniversaries')}, with a 95% confidence band and a "
-           "grey band from random ordinary days (both day by day: some days fall outside them "
-           f"by chance). Inside the window ({before} days before to {after} after) the mean "
-           f"is {mean:.2f} a day; the grey band runs "
-           f"{study['placebo_low'].min():.2f}–{study['placebo_high'].max():.2f}.")
+           f"{story.count(n, 'anniversary|anniversaries')}, with a 95% confidence band day by "
+           "day and a grey band of what ordinary days look like (in simulations a curve with "
+           "no effect left it on some day about 1 time in 8). Over the windows "
+           f"({story.count(before, 'day|days')} before to {after} after, "
+           f"{story.count(test.window_days, 'day|days')} in all)"
+           f" there were {inside:.2f} {story.subject} a day, against {outside:.2f} on other "
+           f"days. {test.sentence}")
     named = " and ".join(c.capitalize() for c in sorted(set(calendars)))
-    return ChartWords(title, f"Mean {story.subject} per day by day relative to {the} "
-                      f"({named})", alt)
+    subtitle = f"Mean {story.subject} per day by day relative to {the} ({named})"
+    shared = int(study.attrs.get("shared_days", 0))
+    if shared:
+        subtitle += "; " + story.count(shared, "day falls near two anniversaries and appears|"
+                                       "days fall near two anniversaries and appear") + " in both curves"
+    return ChartWords(title, subtitle, alt)
 
 
 def anniversary_findings(story: Story, results: list[EscalationResult],

@@ -237,6 +237,58 @@ def its_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- event study
+ES_CASES = {"independent days, 6 years": "independent days, 6 years",
+            "bursty days (AR 0.5)": "bursty days (AR 0.5)",
+            "bursty days (AR 0.9)": "bursty days (AR 0.9)",
+            "two calendars overlapping, 2 years": "two calendars overlapping, 2 years"}
+
+
+def _one_event_study(args) -> list[tuple]:
+    """No effect: does the real curve leave the placebo band on any day, and how often does
+    each day's confidence band cover the true mean (the simulation's rate, averaged over the
+    occurrences)?"""
+    from analysis.anniversaries import event_study
+
+    name, seeds = args
+    kwargs, key_dates, _ = _setup(ES_CASES[name])
+    out = []
+    for seed in seeds:
+        frame = simulate_daily_counts(**kwargs, seed=seed)
+        study = event_study(frame[["date", "count"]], key_dates, days=30)
+        occ = study.attrs["positions"]
+        truth = frame["mu"].to_numpy()[occ[:, None] + study["relative_day"].to_numpy()].mean(axis=0)
+        outside = bool(((study["mean"] > study["placebo_high"])
+                        | (study["mean"] < study["placebo_low"])).any())
+        cover = float(((study["conf_low"] <= truth) & (truth <= study["conf_high"])).mean())
+        out.append((outside, cover))
+    return out
+
+
+def run_event_study(sims: int, workers: int) -> list[dict]:
+    by = _simulate(_one_event_study, list(ES_CASES), lambda _: sims, workers,
+                   seed_of=lambda name: ("es", name))
+    rows = []
+    for name in ES_CASES:
+        v = np.array(by[name], dtype=float)
+        outside, outside_se = _rate(v[:, 0] > 0)
+        cover = float(v[:, 1].mean())
+        rows.append(dict(case=name, reps=len(v), any_day_outside=outside,
+                         any_day_outside_se=outside_se, day_coverage=cover,
+                         day_coverage_se=float(v[:, 1].std(ddof=1) / np.sqrt(len(v)))))
+    return rows
+
+
+def event_study_table(rows: list[dict]) -> str:
+    lines = ["| daily series, no effect | reps | curve outside the placebo band on some day | "
+             "a day's 95% band covers its true mean |", "|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['case']} | {r['reps']} | {r['any_day_outside']:.3f} ± "
+                     f"{r['any_day_outside_se']:.3f} | {r['day_coverage']:.3f} ± "
+                     f"{r['day_coverage_se']:.3f} |")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- change points
 def _one_changepoints(args) -> list[tuple]:
     from analysis.models import detect_changepoints
@@ -291,7 +343,7 @@ def main() -> None:
     parser.add_argument("--others", type=int, default=200,
                         help="replications for the methods shown for comparison")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", choices=["escalation", "its", "changepoints"])
+    parser.add_argument("--only", choices=["escalation", "its", "changepoints", "event_study"])
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     results, tables = {}, []
@@ -310,6 +362,11 @@ def main() -> None:
         results["changepoints"] = run_changepoints(args.sims, args.workers)
         tables.append(f"### Change points ({time.perf_counter() - t0:.0f} s)\n\n"
                       + changepoint_table(results["changepoints"]))
+    if args.only in (None, "event_study"):
+        t0 = time.perf_counter()
+        results["event_study"] = run_event_study(args.sims, args.workers)
+        tables.append(f"### Event study ({time.perf_counter() - t0:.0f} s)\n\n"
+                      + event_study_table(results["event_study"]))
     text = "\n\n".join(tables)
     print(text)
     suffix = f"_{args.only}" if args.only else ""

@@ -129,14 +129,17 @@ def test_event_study_band_and_placebo():
     base = simulate_daily_counts(seed=3)
     win = add_anniversary_window(base, kd, before=5, after=5)["in_window"].to_numpy()
     counts = simulate_daily_counts(window=win, rate_ratio=4, seed=3)
-    es = event_study(counts[["date", "count"]], kd, days=30, n_placebo=300)
+    es = event_study(counts[["date", "count"]], kd, days=30)
     assert es["relative_day"].tolist() == list(range(-30, 31))
     assert es["occurrences"].iloc[0] == 5  # anniversaries 2015-2019 (2014 is the event itself)
     assert (es["conf_low"] <= es["mean"]).all() and (es["mean"] <= es["conf_high"]).all()
     inside = es["relative_day"].between(-5, 5)
-    # the planted effect stands above the placebo band on average; outside it does not
-    assert es.loc[inside, "mean"].mean() > es.loc[inside, "placebo_high"].mean()
-    assert es.loc[~inside, "mean"].mean() < es.loc[~inside, "placebo_high"].mean()
+    # the planted effect lifts the curve out of the (simultaneous) placebo band on some day
+    # of the window, and on no day outside it
+    assert (es.loc[inside, "mean"] > es.loc[inside, "placebo_high"]).any()
+    assert es["mean"].between(es["placebo_low"], es["placebo_high"])[~inside].all()
+    assert es.attrs["shared_days"] == 0 and es.attrs["placebo_shifts"] >= 19
+    assert es.attrs["dispersion"] > 1  # overdispersed days widen the confidence band
 
 
 def test_event_study_too_short_series_is_a_clear_error():
@@ -249,3 +252,10 @@ def test_a_key_date_given_as_a_month_is_refused_not_read_as_the_first():
         validate_key_dates(pd.DataFrame({"key_date_id": ["S"], "date": ["2020-01"],
                                          "calendar": ["gregorian"]}))
     assert info.value.values == ["2020-01"]
+
+
+def test_event_study_placebo_band_needs_room_to_shift():
+    counts = simulate_daily_counts(start="2014-12-01", days=100, seed=1)[["date", "count"]]
+    kd = key_dates(("G", "2014-01-03", "gregorian", "annual"))
+    with pytest.raises(DataError, match="too short for a placebo band"):
+        event_study(counts, kd, days=30)

@@ -236,7 +236,7 @@ def test_counts_stacked_and_empty(story):
 def test_event_study_bands(story):
     daily = count_events(story.events, "D")
     kd = story.key_dates[story.key_dates["key_date_id"].str.startswith("KD-SOLEIMANI")]
-    study = event_study(daily, kd, days=14, n_placebo=50, include_original=True)
+    study = event_study(daily, kd, days=14, include_original=True)
     fig = ch.plot_event_study(study)
     assert len(by_gid(fig, "placebo-band", PolyCollection)) == 1
     assert len(by_gid(fig, "conf-band", PolyCollection)) == 1

@@ -120,7 +120,7 @@ def test_sentences_are_plain_and_honest():
     assert "95% CI" in text[0] and "cannot tell" not in text[0]
     assert re.fullmatch(r"Attacks per week after the truce: \d+% below the earlier trend "
                         r"\(95% CI \d+–\d+%\)", trend_headline(fit, what="attacks"))
-    flat = simulate_its(rng, n=60, cut=30, level=0.0, base=0.5)
+    flat = simulate_its(rng, n=60, cut=30, level=0.0, base=1.5)
     fit = fit_interrupted_series(flat, {"the truce": flat["date"].iloc[30]})
     assert "cannot tell" in describe_trend(fit)[0]
     # the title claims no more than the test: no size when the interval spans no change
@@ -171,9 +171,9 @@ def test_changepoints_on_autocorrelated_weeks_are_rare_and_the_last_weeks_are_to
         y = rng.poisson(3.0 * np.exp(lfilter([1.0], [1.0, -0.9], e) - 0.125))
         found += not detect_changepoints(weekly(y)).empty
         fixed += not detect_changepoints(weekly(y), penalty=2 * np.log(150)).empty
-    # fewer than with the penalty for independent weeks (22 of 30 here); still not rare:
-    # benchmarks/calibration.py gives the rates, and the README says what is left
-    assert found <= fixed - 5 and found <= 16
+    # far fewer than with the penalty for independent weeks (22 of 30 here);
+    # benchmarks/calibration.py gives the rates (7% at AR 0.9 over 500 series)
+    assert found <= fixed - 10 and found <= 6
     y = np.concatenate([rng.poisson(3.0, 100), [15, 16]])
     said = describe_changepoints(detect_changepoints(weekly(y)))
     assert said[-1].startswith("The last 3 weeks") and "too recent to test" in said[-1]
@@ -229,6 +229,6 @@ def test_its_on_autocorrelated_null_weeks_widens_its_intervals_and_does_not_over
         effect = res.effects.iloc[0]
         if effect["conf_low"] < 0 < effect["conf_high"]:
             assert "cannot tell" in said or "cannot say" in said or "cannot be compared" in said
-        if res.variance_factor > 1:
-            assert "autocorrelated" in said
+        if res.variance_factor >= 1.1:
+            assert "run in streaks" in said and "wider than for independent weeks" in said
     assert significant <= 5 and widened >= 15

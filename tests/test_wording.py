@@ -184,3 +184,15 @@ def test_event_study_title_states_the_test_not_two_means():
     assert rose.subtitle.endswith("relative to the anniversaries (Gregorian and Hijri)")
     fell = event_study_words(STORY, study, _test(0.5, 0.3, 0.8, 0.01), before=1, after=1)
     assert fell.title == "Around the anniversary, protests were 50% less frequent (95% CI 0.30–0.80)"
+    # the alt text's rates are the test's (windows merged, a day counted once), not the curve's
+    assert "Over the windows (1 day before to 1 after, 3 days in all) there were 10.00 protests a day, " \
+        "against 3.00 on other days." in words.alt_text
+    # days near two anniversaries (a Gregorian and a Hijri date close together) are said to
+    # appear in both curves
+    study.attrs["shared_days"] = 12
+    both = event_study_words(STORY, study, _test(1.2, 0.34, 3.9, 0.63), before=1, after=1)
+    assert both.subtitle.endswith("; 12 days fall near two anniversaries and appear in both curves")
+    study.attrs["shared_days"] = 1
+    assert event_study_words(STORY, study, _test(1.2, 0.34, 3.9, 0.63), before=1, after=1
+                             ).subtitle.endswith("; 1 day falls near two anniversaries and "
+                                                 "appears in both curves")

@@ -1002,7 +1002,8 @@ def test_cli_validate_passes_the_encoding(tmp_path, capsys):
 # write_csv / neutralise_formulas
 
 
-@pytest.mark.parametrize("cell", ["=SUM(A1:A3)", "+1-1", "-2+3", "@cmd", "\tTAB", "\rCR"])
+@pytest.mark.parametrize("cell", ["=SUM(A1:A3)", "+1-1", "-2+3", "@cmd", "\tTAB", "\rCR",
+                                  "\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff0d1", "\uff20SUM(1)"])
 def test_formula_like_text_gets_an_apostrophe(cell):
     assert neutralise_formulas(pd.Series([cell])).tolist() == ["'" + cell]
 
@@ -1022,6 +1023,17 @@ def test_write_csv_neutralises_text_but_not_numbers_or_dates(tmp_path):
     assert path.read_bytes() == (b"event_id,killed,latitude,date\n"
                                  b"'=1+1,-1,-33.5,2020-12-20\n"
                                  b"TEST-02,2,33.3,2021-01-03\n")
+
+
+def test_write_csv_neutralises_headers_and_categorical_text(tmp_path):
+    """A column named like a formula, and text held as a categorical (as the readers keep
+    repeated text), are made safe too."""
+    table = pd.DataFrame({"=extra_header()": ["a"], "@x": ["b"],
+                          "actor": pd.Categorical(["=HYPERLINK(\"http://x\")"]),
+                          "-3": pd.Categorical([-3])})
+    text = write_csv(table, tmp_path / "out.csv").read_text()
+    assert text.splitlines()[0] == "'=extra_header(),'@x,actor,'-3"
+    assert text.splitlines()[1] == "a,b,\"'=HYPERLINK(\"\"http://x\"\")\",-3"
 
 
 def test_write_csv_does_not_modify_its_input(tmp_path):

@@ -15,15 +15,22 @@ from analysis.values import STR_DTYPE
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write a table a journalist will share: UTF-8, ISO dates, LF line ends, formula-safe cells.
 
-    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-    ``@``, tab or carriage return) are prefixed with an apostrophe.
+    Text cells and column names that a spreadsheet would run as a formula (starting with
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return, or their full-width forms) are prefixed
+    with an apostrophe; text held as a categorical column too.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = df.copy()
     for col in safe.columns:
+        dtype = safe[col].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and pd.api.types.infer_dtype(
+                dtype.categories) == "string":  # repeated text, as the readers keep it
+            safe[col] = safe[col].astype(object)
         if pd.api.types.is_string_dtype(safe[col]) or safe[col].dtype == object:
             safe[col] = neutralise_formulas(safe[col])
+    safe.columns = neutralise_formulas(pd.Series([str(c) for c in safe.columns],
+                                                 dtype=object)).tolist()
     buf = io.StringIO()
     safe.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator="\n")
     return write_atomic(path, buf.getvalue())
@@ -65,9 +72,10 @@ def neutralise_formulas(values: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> neutralise_formulas(pd.Series(["=SUM(A1:A9)", "-2+3", "Green Zone", None])).tolist()
-    ["'=SUM(A1:A9)", "'-2+3", 'Green Zone', nan]
+    >>> neutralise_formulas(pd.Series(["=SUM(A1:A9)", "-2+3", "\uff1d1", "Green Zone", None])).tolist()
+    ["'=SUM(A1:A9)", "'-2+3", "'\uff1d1", 'Green Zone', nan]
     """
     text = values.astype(STR_DTYPE)
-    risky = text.str.match(r"^[=+\-@\t\r]", na=False)
+    # OWASP's list, and the full-width forms a spreadsheet may fold into it (= + - @)
+    risky = text.str.match("^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]", na=False)
     return text.where(~risky, "'" + text)

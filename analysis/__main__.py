@@ -2,6 +2,10 @@
 
 import sys
 
-from analysis.cli import main
+try:
+    from analysis.cli import main
 
-sys.exit(main())
+    sys.exit(main())
+except KeyboardInterrupt:  # Ctrl-C while the libraries load: nothing was written yet
+    print("interrupted; nothing was written", file=sys.stderr)
+    sys.exit(130)

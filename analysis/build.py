@@ -13,7 +13,10 @@ error.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.paths import DATA, NOTEBOOKS, PROJECT_ROOT
@@ -81,38 +84,225 @@ def build(
     Afterwards the figure index (``README.md`` in the figures folder) is rebuilt from the
     figures' metadata files. A failing cell raises :class:`BuildError` naming the story, the
     notebook, the cell and the error; later notebooks are not run.
+
+    All or nothing: the run writes into fresh folders beside the story's output folders, which
+    replace them only when every notebook has run (so a figure the run no longer makes does not
+    linger beside the new ones). A failure, an interrupt (Ctrl-C), a full disk or a read-only
+    folder leaves the last good outputs as they were and says so. A run of some notebooks only
+    (``notebooks``) starts from a copy of the current outputs. Two builds of one story at once
+    are refused (a lock file in the story's build folder). ``parameters`` are checked against
+    the parameters the notebooks declare before anything runs (:func:`check_parameters`).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     story = story if isinstance(story, Story) else load_story(story)
     dirs = output_dirs(story, output)
-    params = {"story_dir": str(story.folder), **dict(parameters or {}),
-              "figures_dir": str(dirs["figures_dir"]), "processed_dir": str(dirs["processed_dir"])}
-    for folder in dirs.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    executed = []
     paths = [p for p in notebook_paths(notebooks, folder=Path(notebook_dir))
              if story_kind(p) == story.kind]
-    for i, path in enumerate(paths, start=1):
-        target = dirs["build_dir"] / path.name
-        if progress:
-            print(f"[{story.name} {i}/{len(paths)}] {path.name}", flush=True)
+    per_notebook = check_parameters(paths, parameters or {})
+    untouched = f"the last good outputs in {', '.join(_shown(d) for d in dirs.values())} are untouched"
+    with build_lock(story, dirs["build_dir"]):
+        staged = {}
         try:
-            papermill.execute_notebook(
-                str(path), str(target), parameters=params, cwd=str(path.parent),
-                progress_bar=progress, kernel_name="python3", log_output=False,
-            )
-        except PapermillExecutionError as exc:
-            raise BuildError(
-                f"story {story.name}: {path.name} failed in cell {exc.exec_count} ({exc.ename}: "
-                f"{exc.evalue}); the executed copy with the traceback is {_shown(target)}"
-            ) from None
-        executed.append(target)
-        if html:
-            _write_html(target)
-    write_figure_index(dirs["figures_dir"], story)
-    return executed
+            staged = {k: _staging(d, keep=bool(notebooks)) for k, d in dirs.items()}
+            fixed = {"story_dir": str(story.folder), "figures_dir": str(staged["figures_dir"]),
+                     "processed_dir": str(staged["processed_dir"])}
+            for i, path in enumerate(paths, start=1):
+                target = staged["build_dir"] / path.name
+                if progress:
+                    print(f"[{story.name} {i}/{len(paths)}] {path.name}", flush=True)
+                try:
+                    papermill.execute_notebook(
+                        str(path), str(target), parameters={**per_notebook[path], **fixed},
+                        cwd=str(path.parent), progress_bar=progress, kernel_name="python3",
+                        log_output=False,
+                        # the kernel's own log (a stopped build's closed sockets) is noise:
+                        # cell errors still come back through papermill
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    )
+                except PapermillExecutionError as exc:
+                    failed = dirs["build_dir"].parent / f"{dirs['build_dir'].name}.failed"
+                    failed.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(target, failed / path.name)
+                    raise BuildError(
+                        f"story {story.name}: {path.name} failed in cell {exc.exec_count} "
+                        f"({exc.ename}: {exc.evalue}); the executed copy with the traceback is "
+                        f"{_shown(failed / path.name)}; {untouched}"
+                    ) from None
+                if html:
+                    _write_html(target)
+            write_figure_index(staged["figures_dir"], story)
+        except KeyboardInterrupt:
+            import logging
+
+            _discard(staged)
+            # the stopped kernel's pending task is reported by asyncio at exit: not news
+            logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+            raise BuildError(f"story {story.name}: interrupted; {untouched}") from None
+        except OSError as exc:
+            _discard(staged)
+            where = f" {exc.filename}" if exc.filename else ""
+            raise BuildError(f"story {story.name}: could not write{where} "
+                             f"({exc.strerror or exc}); {untouched}") from None
+        except BaseException:
+            _discard(staged)
+            raise
+        _replace(staged, dirs)
+    return [dirs["build_dir"] / p.name for p in paths]
+
+
+#: parameters the build sets itself (``--story``, ``--output``)
+BUILD_SET = ("story_dir", "figures_dir", "processed_dir")
+#: the largest window, in days, a parameter may ask for
+MAX_DAYS = 366
+
+
+def check_parameters(paths: Sequence[Path], parameters: Mapping[str, object]) -> dict:
+    """Check ``-p NAME VALUE`` overrides before a build starts; return each notebook's share.
+
+    A name must be a parameter one of the notebooks declares (its ``parameters`` cell; a name
+    is never pasted into a notebook otherwise), and not one the build sets itself. A value
+    must have the type of the declared default (a number for ``before = 21``, a list for
+    ``count_tiers``); ``before``, ``after`` and ``grace_days`` are whole days from 0 to
+    :data:`MAX_DAYS`; ``as_of``, ``start`` and ``end`` are dates, with ``start`` not after
+    ``end``; ``n_permutations`` from 99 to 100,000. Each problem is a one-line
+    :class:`BuildError` naming the parameter.
+    """
+    declared = {path: _declared(path) for path in paths}
+    known = sorted({name for d in declared.values() for name in d} - set(BUILD_SET))
+    for name, value in parameters.items():
+        if name in BUILD_SET:
+            raise BuildError(f"parameter {name!r} is set by the build: use --story or --output")
+        if name not in known:
+            raise BuildError(f"unknown parameter {name!r}; these notebooks take: "
+                             + ", ".join(known))
+        default = next(d[name] for d in declared.values() if name in d)
+        _check_value(name, value, default)
+    if {"start", "end"} <= set(parameters):
+        import pandas as pd
+
+        if pd.Timestamp(str(parameters["start"])) > pd.Timestamp(str(parameters["end"])):
+            raise BuildError(f"parameter 'start' ({parameters['start']}) is after 'end' "
+                             f"({parameters['end']})")
+    return {path: {k: v for k, v in parameters.items() if k in d} for path, d in declared.items()}
+
+
+def _declared(path: Path) -> dict:
+    """A notebook's parameters and their defaults, as Python values (text when the default is
+    an expression)."""
+    import ast
+
+    import papermill
+
+    out = {}
+    for name, info in papermill.inspect_notebook(str(path)).items():
+        try:
+            out[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            out[name] = info["default"]
+    return out
+
+
+def _check_value(name: str, value: object, default: object) -> None:
+    import pandas as pd
+
+    def fail(expected: str) -> None:
+        raise BuildError(f"parameter {name!r} = {value!r}: expected {expected}")
+
+    if name in ("before", "after", "grace_days"):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+            fail(f"whole days from 0 to {MAX_DAYS}")
+    elif name in ("as_of", "start", "end"):
+        if value is not None:
+            try:
+                pd.Timestamp(str(value))
+            except ValueError:
+                fail("a date (YYYY-MM-DD) or null")
+    elif name == "n_permutations":
+        if isinstance(value, bool) or not isinstance(value, int) or not 99 <= value <= 100_000:
+            fail("a whole number from 99 to 100,000")
+    elif isinstance(default, bool):
+        if not isinstance(value, bool):
+            fail("true or false")
+    elif isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail(f"a number, like the default {default!r}")
+    elif isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(f'a JSON list of names, like {default!r}'.replace("'", '"'))
+    elif value is not None and not isinstance(value, (str, int, float)):
+        fail("text, a number or null")
+
+
+@contextmanager
+def build_lock(story: Story, build_dir: Path):
+    """Hold the story's build lock (``.<name>.lock`` beside its build folder) for the block;
+    another build of the same story gets a :class:`BuildError` saying so. The lock goes with
+    the process (``flock``): a killed build leaves none behind."""
+    import fcntl
+
+    lock = Path(build_dir).parent / f".{Path(build_dir).name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise BuildError(f"story {story.name} is being built already ({holder}); wait for "
+                             "it to finish, or build into another folder with --output") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _staging(final: Path, *, keep: bool) -> Path:
+    """A fresh folder beside ``final`` for a run to write into (a copy of ``final`` when
+    ``keep``); leftovers of an earlier run killed outright are cleared first."""
+    final = Path(final)
+    for old in final.parent.glob(f".{final.name}.staging-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    staged = final.parent / f".{final.name}.staging-{os.getpid()}"
+    if keep and final.is_dir():
+        shutil.copytree(final, staged)
+    else:
+        staged.mkdir(parents=True)
+    return staged
+
+
+def _discard(staged: Mapping[str, Path]) -> None:
+    for folder in staged.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _replace(staged: Mapping[str, Path], dirs: Mapping[str, Path]) -> None:
+    """Put each staged folder in place of its final one: two renames each, the old folder
+    removed after. Ctrl-C waits until the renames are done (a folder is never half
+    replaced)."""
+    import signal
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        for key, new in staged.items():
+            final = Path(dirs[key])
+            old = final.parent / f".{final.name}.old-{os.getpid()}"
+            if final.exists():
+                os.replace(final, old)
+            os.replace(new, final)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
 
 
 def parse_value(text: str) -> object:

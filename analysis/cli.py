@@ -40,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # files are written whole or not at all (write_atomic)
+        print("interrupted; no file was left half-written", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -111,8 +111,10 @@ def test_a_failing_cell_stops_the_build_naming_notebook_and_cell(tmp_path):
     with pytest.raises(BuildError, match=r"02_broken.ipynb failed in cell \d+ \(ZeroDivisionError"):
         build(SEED_STORY, notebook_dir=folder, output=tmp_path / "out", html=False,
               progress=False)
-    assert (tmp_path / "out" / "notebooks" / "01_ok.ipynb").exists()
-    assert not (tmp_path / "out" / "notebooks" / "03_never.ipynb").exists()
+    # nothing is replaced by a failed run; its failing notebook is kept to read
+    assert not (tmp_path / "out" / "notebooks").exists()
+    assert (tmp_path / "out" / "notebooks.failed" / "02_broken.ipynb").exists()
+    assert not (tmp_path / "out" / "notebooks.failed" / "03_never.ipynb").exists()
 
 
 def test_figure_index_lists_every_figure(tmp_path):

@@ -328,10 +328,13 @@ def write_figure_index(figures_dir: Path, story: Story) -> Path:
     text, source line, the notebook that made it). Sorted by name so the file only changes
     when a figure does."""
     import json
+    from urllib.parse import quote
 
     metas = sorted(Path(figures_dir).glob("*.json"))
-    lines = [f"# Figures: {story.title}", "",
-             f"{story.what}. Written by `python -m analysis build --story {story.name}` from "
+    from analysis.charts.escape import markdown_text as md
+
+    lines = [f"# Figures: {md(story.title)}", "",
+             f"{md(story.what)}. Written by `python -m analysis build --story {story.name}` from "
              "the notebooks; do not edit by hand. Each figure has its alt text, source line and "
              "data (`.csv`) beside it.", ""]
     if story.truce_table().empty:
@@ -345,14 +348,14 @@ def write_figure_index(figures_dir: Path, story: Story) -> Path:
         lines += ["No figure was made.", ""]
     for path in metas:
         meta = json.loads(path.read_text(encoding="utf-8"))
-        files = ", ".join(f"[`{f}`]({f})" for f in meta.get("files", []))
+        files = ", ".join(f"[`{md(f)}`]({quote(f)})" for f in meta.get("files", []))
         kind = " (interactive)" if meta.get("kind") == "plotly" else ""
-        lines += [f"## `{meta['name']}`{kind}", "",
-                  f"- title: {meta.get('title') or 'n/a'}",
+        lines += [f"## `{md(meta['name'])}`{kind}", "",
+                  f"- title: {md(meta.get('title') or 'n/a')}",
                   f"- files: {files}",
-                  f"- notebook: `{meta.get('notebook') or 'n/a'}`",
-                  f"- source: {meta.get('source', '')}",
-                  f"- alt text: {meta.get('alt_text', '')}", ""]
+                  f"- notebook: `{md(meta.get('notebook') or 'n/a')}`",
+                  f"- source: {md(meta.get('source', ''))}",
+                  f"- alt text: {md(meta.get('alt_text', ''))}", ""]
     from analysis.io.write import write_atomic
 
     return write_atomic(Path(figures_dir) / "README.md", "\n".join(lines))
@@ -362,12 +365,38 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
+#: the lab template without what it fetches from a CDN (require.js, MathJax, the widget
+#: manager): the page must open offline, on a laptop in the field
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
 def _write_html(notebook: Path) -> Path:
-    """An HTML rendering of an executed notebook for editors (code cells included)."""
+    """A self-contained HTML rendering of an executed notebook for editors (code cells
+    included): nothing is fetched from the network, and each interactive chart is drawn from
+    plotly.js inlined once in the page (nbconvert leaves plotly output out of HTML)."""
+    import jinja2
     import nbformat
+    import plotly.io as pio
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(notebook, 4))
+    nb = nbformat.read(notebook, 4)
+    first = True
+    for cell in nb.cells:  # a few dozen cells
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PLOTLY_MIME in data and "text/html" not in data:
+                data["text/html"] = pio.to_html(data[PLOTLY_MIME], include_plotlyjs=first,
+                                                full_html=False, div_id=f"plotly-{cell.id}",
+                                                config={"responsive": True})
+                first = False
+    exporter = HTMLExporter(template_name="lab", template_file="offline.html.j2",
+                            extra_loaders=[jinja2.DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    body, _ = exporter.from_notebook_node(nb)
     from analysis.io.write import write_atomic
 
     return write_atomic(notebook.with_suffix(".html"), body)

@@ -27,6 +27,7 @@ from analysis.io import FORMAT_CHOICES, LoadResult, load_events, write_csv
 from analysis.models import METHODS
 from analysis.paths import ACTOR_ALIASES, INCIDENTS, TRUCES
 from analysis.schema import DataError
+from analysis.values import printable
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,8 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except DataError as exc:  # its values come from the file: no control characters
+        print(f"error: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # files are written whole or not at all (write_atomic)
         print("interrupted; no file was left half-written", file=sys.stderr)
@@ -187,14 +188,14 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{name}: built {len(done)} notebook(s) into {done[0].parent}" if done
                   else f"{name}: no notebook run")
     except BuildError as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
+        print(f"build failed: {printable(exc)}", file=sys.stderr)
         return 1
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     result = _load(args, args.file, errors="collect")
-    print(validation_report(result, show=args.show))
+    print(printable(validation_report(result, show=args.show)))
     return 1 if len(result.rejected) else 0
 
 

@@ -7,6 +7,8 @@ to the rows with these helpers.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -124,3 +126,20 @@ def columns_that_may_match(frame: pd.DataFrame, pattern: str, *, nulls: bool = F
     hits = pc.match_substring_regex(cells, pattern).fill_null(nulls)
     keep[text] = hits.to_numpy().reshape(-1, n_rows).any(axis=1)
     return keep
+
+
+# ---------------------------------------------------------------- text to show
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    r"""Text safe to print to a terminal: control characters (an ANSI escape sequence that
+    recolours or clears the screen, a carriage return that overwrites the line) are shown as
+    ``\x1b``-style codes; line breaks and tabs are kept.
+
+    Examples
+    --------
+    >>> print(printable("row 3: '\x1b[2Jred'\r"))
+    row 3: '\x1b[2Jred'\x0d
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))

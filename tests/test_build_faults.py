@@ -186,3 +186,36 @@ def test_the_cli_names_a_bad_parameter_in_one_line(tmp_path):
     assert proc.stderr.startswith("build failed: unknown parameter")
     assert "Traceback" not in proc.stderr and not (PROJECT_ROOT / "notebooks" / "f").exists()
     assert not os.path.exists(tmp_path / "figures")
+
+
+@pytest.mark.browser
+def test_the_notebook_html_shows_its_interactive_chart_with_the_network_off(good):
+    """The HTML rendering for editors fetches nothing (no require.js or MathJax from a CDN)
+    and draws its plotly chart from plotly.js inlined in the page."""
+    import re
+    import shutil
+
+    page_path = good / "notebooks" / "00_story.html"
+    text = page_path.read_text()
+    assert not re.findall(r"<script[^>]+src=\"https?://", text)
+    assert text.count('class="plotly-graph-div"') >= 1
+    if shutil.which("chromium") is None:
+        pytest.skip("no chromium on PATH (Debian package 'chromium'); the test installs nothing")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    fetched = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.route(re.compile(r"^https?://"),
+                       lambda route: (fetched.append(route.request.url), route.abort()))
+            page.goto(page_path.as_uri())
+            page.wait_for_function("() => window.Plotly && document.querySelector("
+                                   "'.plotly-graph-div .main-svg')", timeout=30_000)
+            drawn = page.evaluate("() => document.querySelectorAll('.plotly-graph-div "
+                                  ".main-svg').length")
+        finally:
+            browser.close()
+    assert drawn >= 1 and fetched == []

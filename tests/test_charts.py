@@ -436,6 +436,15 @@ def test_timelinejs_is_escaped_and_formula_safe(tmp_path):
     assert e3["Day"] == "" and e3["Month"] == "11" and e3["End Year"] == ""
 
 
+def test_timelinejs_group_is_escaped_without_flags(tmp_path):
+    """Without ``flagged`` the Group column is the target type: escaped like every cell."""
+    ev = tiny_events(target_type=[XSS_IMG, "military_base", "<b>x</b>"])
+    table = pd.read_csv(ch.to_timelinejs(ev, tmp_path / "t.csv"), dtype=str,
+                        keep_default_na=False)
+    assert "<" not in "".join(table["Group"])
+    assert "&lt;img src=x onerror=&#34;window.  pwned=1&#34;&gt;" in table["Group"].tolist()
+
+
 def test_datawrapper_csv_wide_and_tidy(story, tmp_path):
     by = count_events(story.events, "W", by="target_type")
     path = ch.to_datawrapper_csv(by, tmp_path / "dw.csv", category="target_type")

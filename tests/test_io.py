@@ -984,6 +984,18 @@ def test_cli_validate_bad_file_lists_the_reasons_and_exits_1(tmp_path, capsys):
     assert "negative count (killed): 1 row(s), e.g. row 4 '-1'" in out
 
 
+def test_cli_validate_prints_no_control_characters_from_the_file(tmp_path, capsys):
+    """A bad value carrying an ANSI escape (clear the screen, red text) or a carriage return is
+    shown as codes: the terminal is never driven by the file."""
+    path = incident_file(tmp_path, b"TEST-02,\x1b[2J\x1b[31m2021-02-31\r,day,1,33.3,"
+                                   b"https://example.org/b\n")
+    code = main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "\x1b" not in out and "\r" not in out
+    assert "\\x1b[2J\\x1b[31m2021-02-31" in out
+
+
 def test_cli_validate_missing_file_exits_2_with_an_error(tmp_path, capsys):
     code = main(["validate", str(tmp_path / "nowhere.csv")])
     captured = capsys.readouterr()

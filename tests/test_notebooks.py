@@ -129,6 +129,21 @@ def test_figure_index_lists_every_figure(tmp_path):
     assert "Alt." in text and "Source: X" in text and "00_story.ipynb" in text
 
 
+def test_figure_index_escapes_what_it_carries(tmp_path):
+    """Titles, alt text and sources come from the data and from ``-p``: in the Markdown index
+    they are text, never HTML or links."""
+    from analysis.build import write_figure_index
+
+    meta = {"name": "chart", "title": "Attacks <script>alert(1)</script>", "files": ["chart.png"],
+            "notebook": "00_story.ipynb", "source": "[Rudaw](javascript:alert(1))",
+            "alt_text": "Bars <img src=x onerror=alert(1)>\x1b[2J"}
+    (tmp_path / "chart.json").write_text(json.dumps(meta))
+    text = write_figure_index(tmp_path, load_story(SEED_STORY)).read_text()
+    assert "<script" not in text and "<img" not in text and "\x1b" not in text
+    assert "- title: Attacks &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "- source: \\[Rudaw\\](javascript:alert(1))" in text
+
+
 def test_shipped_figure_index_matches_the_figures():
     figures = FIGURES / SEED_STORY
     index = (figures / "README.md").read_text()

@@ -8,10 +8,14 @@ Event fields come from news reports and third-party exports; a note such as
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
 import pandas as pd
 
 from analysis.schema import STR_DTYPE
+from analysis.values import printable
 
 # order matters: "&" first, so the entities added next are not escaped twice
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;"))
@@ -35,6 +39,23 @@ def escape_html(values: pd.Series) -> pd.Series:
     for char, entity in _ENTITIES:
         text = text.str.replace(char, entity, regex=False)
     return text.astype(object)
+
+
+def markdown_text(value: object) -> str:
+    r"""Text to put in a Markdown file as text: ``& < >`` escaped (a truce name with
+    ``<script>`` stays text; quotes are harmless in Markdown and stay as they are), link and
+    code marks escaped, control characters shown as codes, one line.
+
+    Examples
+    --------
+    >>> print(markdown_text('Truce <img src=x onerror=alert(1)> [go](javascript:x) `y`'))
+    Truce &lt;img src=x onerror=alert(1)&gt; \[go\](javascript:x) \`y\`
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = html.escape(str(value), quote=False).replace("\n", " ").replace("\r", " ")
+    text = printable(text)
+    return re.sub(r"([\[\]`])", r"\\\1", text)
 
 
 def escape_text(value: object) -> str:

@@ -173,7 +173,7 @@ def _timeline_text(ev: pd.DataFrame, col: Getter, flagged: pd.DataFrame | None) 
     link = link_html(col("source_url"), col("source").astype(STR_DTYPE).fillna("Source"))
     text = ("<p>" + escape_html(col("notes")) + "</p><p>" + who + ". " + toll + ".</p>"
             + np.where(link != "", "<p>" + link + "</p>", ""))
-    group = col("target_type").astype(STR_DTYPE).str.replace("_", " ", regex=False)
+    group = escape_html(col("target_type").astype(STR_DTYPE).str.replace("_", " ", regex=False))
     if flagged is not None:
         group, prefix = _violation_groups(ev, flagged)
         headline = prefix + headline

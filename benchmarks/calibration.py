@@ -117,6 +117,18 @@ def _rate(hits: np.ndarray) -> tuple[float, float]:
     return p, float(np.sqrt(p * (1 - p) / len(hits)))
 
 
+def _pm(row: dict, key: str, se: str | None = None) -> str:
+    """``0.062 ± 0.011``: a rate and its Monte Carlo standard error."""
+    return f"{row[key]:.3f} ± {row[se or key + '_se']:.3f}"
+
+
+def _markdown(header: list[str], lines: list[list[object]]) -> str:
+    """A Markdown table: the header, the rule, one row per list of cells."""
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(map(str, cells)) + " |" for cells in lines]
+    return "\n".join(out)
+
+
 def run_escalation(sims: int, others: int, workers: int, scenarios=None,
                    methods=ESCALATION_METHODS) -> list[dict]:
     """Every scenario x method: false alarms (null), coverage at RR 2 and 3, power at RR 2.
@@ -152,17 +164,12 @@ def meets_targets(row: dict) -> bool:
 
 
 def escalation_table(rows: list[dict]) -> str:
-    lines = ["| scenario | method | reps | false alarms | coverage RR 2 | coverage RR 3 | "
-             "power RR 2 | targets |", "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        ok = meets_targets(r)
-        lines.append(
-            f"| {r['scenario']} | {'**' + r['method'] + '** (default)' if r['method'] == DEFAULT else r['method']} "
-            f"| {r['reps']} | {r['false_alarms']:.3f} ± {r['false_alarms_se']:.3f} "
-            f"| {r['coverage_rr2']:.3f} ± {r['coverage_rr2_se']:.3f} "
-            f"| {r['coverage_rr3']:.3f} ± {r['coverage_rr3_se']:.3f} "
-            f"| {r['power_rr2']:.3f} ± {r['power_rr2_se']:.3f} | {'met' if ok else '**missed**'} |")
-    return "\n".join(lines)
+    return _markdown(
+        ["scenario", "method", "reps", "false alarms", "coverage RR 2", "coverage RR 3",
+         "power RR 2", "targets"],
+        [[r["scenario"], f"**{r['method']}** (default)" if r["method"] == DEFAULT else r["method"],
+          r["reps"], _pm(r, "false_alarms"), _pm(r, "coverage_rr2"), _pm(r, "coverage_rr3"),
+          _pm(r, "power_rr2"), "met" if meets_targets(r) else "**missed**"] for r in rows])
 
 
 # ---------------------------------------------------------------- interrupted series
@@ -228,20 +235,17 @@ def run_its(sims: int, workers: int) -> list[dict]:
 
 
 def its_table(rows: list[dict]) -> str:
-    lines = ["| weekly series | reps | level change p < 0.05 | slope change p < 0.05 | "
-             "95% CI covers the true level |", "|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['case']} | {r['reps']} | {r['level_p_below_alpha']:.3f} ± "
-                     f"{r['level_se']:.3f} | {r['slope_p_below_alpha']:.3f} ± {r['slope_se']:.3f} "
-                     f"| {r['coverage']:.3f} ± {r['coverage_se']:.3f} |")
-    return "\n".join(lines)
+    return _markdown(
+        ["weekly series", "reps", "level change p < 0.05", "slope change p < 0.05",
+         "95% CI covers the true level"],
+        [[r["case"], r["reps"], _pm(r, "level_p_below_alpha", "level_se"),
+          _pm(r, "slope_p_below_alpha", "slope_se"), _pm(r, "coverage")] for r in rows])
 
 
 # ---------------------------------------------------------------- event study
-ES_CASES = {"independent days, 6 years": "independent days, 6 years",
-            "bursty days (AR 0.5)": "bursty days (AR 0.5)",
-            "bursty days (AR 0.9)": "bursty days (AR 0.9)",
-            "two calendars overlapping, 2 years": "two calendars overlapping, 2 years"}
+#: the escalation scenarios (:data:`SCENARIOS`) the event study is run on
+ES_CASES = ("independent days, 6 years", "bursty days (AR 0.5)", "bursty days (AR 0.9)",
+            "two calendars overlapping, 2 years")
 
 
 def _one_event_study(args) -> list[tuple]:
@@ -251,7 +255,7 @@ def _one_event_study(args) -> list[tuple]:
     from analysis.anniversaries import event_study
 
     name, seeds = args
-    kwargs, key_dates, _ = _setup(ES_CASES[name])
+    kwargs, key_dates, _ = _setup(name)
     out = []
     for seed in seeds:
         frame = simulate_daily_counts(**kwargs, seed=seed)
@@ -266,7 +270,7 @@ def _one_event_study(args) -> list[tuple]:
 
 
 def run_event_study(sims: int, workers: int) -> list[dict]:
-    by = _simulate(_one_event_study, list(ES_CASES), lambda _: sims, workers,
+    by = _simulate(_one_event_study, ES_CASES, lambda _: sims, workers,
                    seed_of=lambda name: ("es", name))
     rows = []
     for name in ES_CASES:
@@ -280,13 +284,11 @@ def run_event_study(sims: int, workers: int) -> list[dict]:
 
 
 def event_study_table(rows: list[dict]) -> str:
-    lines = ["| daily series, no effect | reps | curve outside the placebo band on some day | "
-             "a day's 95% band covers its true mean |", "|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['case']} | {r['reps']} | {r['any_day_outside']:.3f} ± "
-                     f"{r['any_day_outside_se']:.3f} | {r['day_coverage']:.3f} ± "
-                     f"{r['day_coverage_se']:.3f} |")
-    return "\n".join(lines)
+    return _markdown(
+        ["daily series, no effect", "reps", "curve outside the placebo band on some day",
+         "a day's 95% band covers its true mean"],
+        [[r["case"], r["reps"], _pm(r, "any_day_outside"), _pm(r, "day_coverage")]
+         for r in rows])
 
 
 # ---------------------------------------------------------------- change points
@@ -327,14 +329,12 @@ def run_changepoints(sims: int, workers: int) -> list[dict]:
 
 
 def changepoint_table(rows: list[dict]) -> str:
-    lines = ["| weekly series | reps | a change point reported | one within 3 weeks of the planted change |",
-             "|---|---|---|---|"]
-    for r in rows:
-        found = (f"{r['found_near_truth']:.3f} ± {r['found_se']:.3f}"
-                 if r["case"].startswith("a tripling") else "—")
-        lines.append(f"| {r['case']} | {r['reps']} | {r['any_change']:.3f} ± "
-                     f"{r['any_change_se']:.3f} | {found} |")
-    return "\n".join(lines)
+    return _markdown(
+        ["weekly series", "reps", "a change point reported",
+         "one within 3 weeks of the planted change"],
+        [[r["case"], r["reps"], _pm(r, "any_change"),
+          _pm(r, "found_near_truth", "found_se") if r["case"].startswith("a tripling") else "—"]
+         for r in rows])
 
 
 def main() -> None:

@@ -179,6 +179,16 @@ def check_parameters(paths: Sequence[Path], parameters: Mapping[str, object]) ->
                              + ", ".join(known))
         default = next(d[name] for d in declared.values() if name in d)
         _check_value(name, value, default)
+    # the windows as the notebooks check them (before + after under a year's gap), here before
+    # anything runs rather than as a failing cell
+    from analysis.anniversaries import check_window
+    from analysis.schema import DataError
+
+    try:
+        check_window(parameters.get("before"), parameters.get("after"),
+                     source="build parameters")
+    except DataError as exc:
+        raise BuildError(str(exc)) from None
     if {"start", "end"} <= set(parameters):
         import pandas as pd
 

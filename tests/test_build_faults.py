@@ -162,6 +162,8 @@ PATHS = notebook_paths()
     ({"as_of": "20 Decembr 2020"}, r"'as_of' = '20 Decembr 2020': expected a date"),
     ({"count_tiers": "claimed"}, r"'count_tiers' = 'claimed': expected a JSON list of names"),
     ({"n_permutations": 5}, r"expected a whole number from 99 to 100,000"),
+    ({"before": 300, "after": 60}, r"^build parameters: before \+ after = 360 days.*under 354"),
+    ({"before": 360}, r"^build parameters: before = 360 days is not a window"),
     ({"figures_dir": "/tmp/x"}, r"'figures_dir' is set by the build: use --story or --output"),
 ])
 def test_bad_parameters_are_refused_before_anything_runs(params, message):

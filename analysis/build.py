@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,7 +103,7 @@ def build(
              if story_kind(p) == story.kind]
     per_notebook = check_parameters(paths, parameters or {})
     untouched = f"the last good outputs in {', '.join(_shown(d) for d in dirs.values())} are untouched"
-    with build_lock(story, dirs["build_dir"]):
+    with build_lock(story, dirs["build_dir"]), _interrupts() as interrupted:
         staged = {}
         try:
             staged = {k: _staging(d, keep=bool(notebooks)) for k, d in dirs.items()}
@@ -133,6 +134,8 @@ def build(
                 if html:
                     _write_html(target)
             write_figure_index(staged["figures_dir"], story)
+            if interrupted:  # a Ctrl-C that landed where Python swallows it (a GC callback)
+                raise KeyboardInterrupt
         except KeyboardInterrupt:
             import logging
 
@@ -272,6 +275,37 @@ def build_lock(story: Story, build_dir: Path):
             fh.seek(0)
             fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _interrupts():
+    """Within the block, remember every Ctrl-C (the list it yields gets an entry) besides
+    raising KeyboardInterrupt as usual: Python swallows an interrupt that lands in a garbage
+    collector's callback (printing "Exception ignored"), and the build must not carry on as if
+    nothing happened. Those swallowed interrupts are not printed either."""
+    import signal
+    import threading
+
+    seen: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+
+    def on_interrupt(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    def unraisable(info):
+        if not issubclass(info.exc_type, KeyboardInterrupt):
+            hook(info)
+
+    previous, hook = signal.signal(signal.SIGINT, on_interrupt), sys.unraisablehook
+    sys.unraisablehook = unraisable
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
 
 
 def _staging(final: Path, *, keep: bool) -> Path:

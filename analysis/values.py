@@ -132,6 +132,11 @@ def columns_that_may_match(frame: pd.DataFrame, pattern: str, *, nulls: bool = F
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def has_control(text: object) -> bool:
+    """Whether ``text`` holds a control character that :func:`printable` would show as a code."""
+    return bool(_CONTROL.search(str(text)))
+
+
 def printable(text: object) -> str:
     r"""Text safe to print to a terminal: control characters (an ANSI escape sequence that
     recolours or clears the screen, a carriage return that overwrites the line) are shown as

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.charts.escape import safe_markdown
 from analysis.charts.static import MAX_NUMBERED  # past this many, no day is numbered or listed
 from analysis.models import (
     UNIT,
@@ -31,6 +32,26 @@ from analysis.models import (
 
 if TYPE_CHECKING:
     from analysis.story import Story
+
+class Markdown:
+    """What a notebook cell shows as Markdown, built from data (a finding, a story's title or
+    intro, a truce's name): shown through :func:`~analysis.charts.escape.safe_markdown`, so
+    HTML in a value is text and never runs in the published page. Use it where
+    ``IPython.display.Markdown`` would be used.
+
+    >>> Markdown("**<b>x</b>**")._repr_markdown_()
+    '**&lt;b&gt;x&lt;/b&gt;**'
+    """
+
+    def __init__(self, text: object):
+        self.data = safe_markdown(text)
+
+    def _repr_markdown_(self) -> str:
+        return self.data
+
+    def __str__(self) -> str:
+        return self.data
+
 
 #: how a count is worded per period, for :meth:`Story.count`
 PERIOD_NOUN = {freq: f"{unit}|{unit}s" for freq, unit in UNIT.items()}

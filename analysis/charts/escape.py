@@ -102,3 +102,30 @@ def first_non_blank(*columns: pd.Series) -> pd.Series:
         text = col.astype(STR_DTYPE).str.strip()
         out = out.fillna(text.where(text != ""))
     return out
+
+
+# a link or image whose target is not a web address: ``[x](javascript:...)``, ``[x]: data:...``
+_UNSAFE_LINK = re.compile(r"\]\((?!\s*<?https?://)|^(\s*)\[([^\]\n]*)\]:(?!\s*<?https?://)",
+                          re.MULTILINE)
+
+
+def safe_markdown(text: object) -> str:
+    r"""Markdown built from data (a finding, a story's title), made safe to render: raw HTML
+    shows as text (``& < >`` escaped), a link or image to anything but an http(s) address is
+    left as plain text, and control characters are shown as codes. Markdown's own marks (bold,
+    lists, http links) still work.
+
+    nbconvert's HTML and other renderers do not sanitise Markdown: a truce named
+    ``<img src=x onerror=...>`` would run in the published page without this.
+
+    Examples
+    --------
+    >>> print(safe_markdown('**Truce <img src=x onerror=alert(1)>** [go](javascript:x) '
+    ...                     '[ok](https://example.org)'))
+    **Truce &lt;img src=x onerror=alert(1)&gt;** [go\](javascript:x) [ok](https://example.org)
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    text = printable(html.escape(str(text), quote=False))
+    return _UNSAFE_LINK.sub(lambda m: "\\](" if m.group(0).startswith("]")
+                            else f"{m.group(1)}\\[{m.group(2)}\\]:", text)

@@ -21,10 +21,11 @@ import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
 from analysis.charts.export import safe_table
-from analysis.charts.style import house_style
+from analysis.charts.style import house_style, printable_texts
 from analysis.io import write_csv
 from analysis.io.write import write_atomic
 from analysis.schema import STR_DTYPE, DataError
+from analysis.values import printable
 
 STATIC_FORMATS = ("svg", "png", "pdf")
 PNG_DPI = 200               # 2x the 100-dpi screen layout: 1280 px wide, sharp on any display
@@ -142,6 +143,7 @@ def save_figure(
     in the current folder (the caller's, never the installed package's).
     """
     _check_inputs(name, source=source, alt_text=alt_text)
+    alt_text, source = printable(alt_text).strip(), printable(source).strip()
     out = Path(out_dir) if out_dir is not None else Path.cwd() / "figures"
     out.mkdir(parents=True, exist_ok=True)
     if isinstance(fig, Figure):
@@ -153,11 +155,11 @@ def save_figure(
     else:
         raise TypeError(f"save_figure takes a matplotlib Figure or a plotly Figure, "
                         f"not {type(fig).__name__}")
-    written.append(write_atomic(out / f"{name}.alt.txt", alt_text.strip() + "\n"))
+    written.append(write_atomic(out / f"{name}.alt.txt", alt_text + "\n"))
     if data is not None:
         written.append(write_csv(safe_table(data), out / f"{name}.csv"))
-    meta = {"name": name, "title": title or figure_title(fig), "alt_text": alt_text.strip(),
-            "source": source.strip(), "notebook": notebook, "kind": kind,
+    meta = {"name": name, "title": printable(title or figure_title(fig)), "alt_text": alt_text,
+            "source": source, "notebook": notebook, "kind": kind,
             "data": f"{name}.csv" if data is not None else None,
             "files": [p.name for p in written] + [f"{name}.json"]}
     meta_path = write_atomic(out / f"{name}.json",
@@ -184,6 +186,7 @@ def _save_matplotlib(fig: Figure, name: str, out: Path, formats: Sequence[str]) 
                          f"not {', '.join(unknown)}")
     written = []
     engine = fig.get_layout_engine()
+    printable_texts(fig)
     with house_style(), mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
         _settle_layout(fig)
         fig.set_layout_engine("none")  # the same layout in every format and every run

@@ -58,6 +58,27 @@ def house_style() -> Iterator[None]:
         yield
 
 
+def printable_texts(fig: Figure) -> None:
+    r"""Show control characters in every text of ``fig`` as ``\x1b``-style codes (in place).
+
+    A value read from a file can hold an escape sequence; drawn as it is, it makes an SVG that
+    no XML parser (nor a browser) opens. Labels set from data (``set_yticks(..., labels)``)
+    are fixed by their formatter at each draw, so the formatters are fixed too."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter
+
+    from analysis.values import has_control, printable
+
+    for text in fig.findobj(Text):
+        if has_control(text.get_text()):
+            text.set_text(printable(text.get_text()))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, FixedFormatter) and any(map(has_control, formatter.seq)):
+                formatter.seq = [printable(v) for v in formatter.seq]
+
+
 class ChartFigure(Figure):
     """A matplotlib figure that shows itself in notebooks (JupyterLab, the executed copies
     and their HTML renderings) as the PNG it is saved as, without pyplot or global state."""
@@ -66,6 +87,7 @@ class ChartFigure(Figure):
         import io
 
         buffer = io.BytesIO()
+        printable_texts(self)
         with house_style():
             self.savefig(buffer, format="png", dpi=2 * SCREEN_DPI, metadata={"Software": None})
         return buffer.getvalue()

@@ -25,8 +25,9 @@ figures: $(STAMP) ## main job: run every notebook for every story under data/, r
 test: $(STAMP) ## run the test suite (unit, real-data, notebook and browser checks)
 	$(PY) -m pytest
 
-lint: $(STAMP) ## ruff check
-	$(PY) -m ruff check analysis tests benchmarks
+lint: $(STAMP) ## ruff (library, tests, benchmarks, notebooks) and mypy (analysis/)
+	$(PY) -m ruff check analysis tests benchmarks notebooks
+	$(PY) -m mypy analysis
 
 bench: $(STAMP) ## benchmarks (not part of make test); prints figures, writes benchmarks/results/bench.json
 	$(PY) benchmarks/run.py

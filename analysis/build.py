@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from analysis.paths import DATA, NOTEBOOKS, PROJECT_ROOT
 from analysis.story import Story, load_story
@@ -184,12 +185,13 @@ def check_parameters(paths: Sequence[Path], parameters: Mapping[str, object]) ->
         _check_value(name, value, default)
     # the windows as the notebooks check them (before + after under a year's gap), here before
     # anything runs rather than as a failing cell
-    from analysis.anniversaries import check_window
+    from analysis.key_dates import check_window
     from analysis.schema import DataError
 
     try:
-        check_window(parameters.get("before"), parameters.get("after"),
-                     source="build parameters")
+        # each of them is whole days if given: checked by _check_value above
+        check_window(cast("int | None", parameters.get("before")),
+                     cast("int | None", parameters.get("after")), source="build parameters")
     except DataError as exc:
         raise BuildError(str(exc)) from None
     if {"start", "end"} <= set(parameters):
@@ -278,7 +280,7 @@ def build_lock(story: Story, build_dir: Path):
 
 
 @contextmanager
-def _interrupts():
+def _interrupts() -> Iterator[list[int]]:
     """Within the block, remember every Ctrl-C (the list it yields gets an entry) besides
     raising KeyboardInterrupt as usual: Python swallows an interrupt that lands in a garbage
     collector's callback (printing "Exception ignored"), and the build must not carry on as if

@@ -24,13 +24,14 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.io import FORMAT_CHOICES, LoadResult, load_events, write_csv
-from analysis.models import METHODS
 from analysis.paths import ACTOR_ALIASES, INCIDENTS, TRUCES
 from analysis.schema import DataError
+from analysis.stats import METHODS
 from analysis.values import printable
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line (``argv``, default ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -142,7 +143,7 @@ def _load(args: argparse.Namespace, path: str, **options) -> LoadResult:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from analysis.story import new_story
+    from analysis.scaffold import new_story
 
     made = new_story(args.name, args.events, format=args.format, encoding=args.encoding,
                      dayfirst=args.dayfirst)
@@ -252,7 +253,7 @@ def _anniversary_families(args: argparse.Namespace):
     lumped into one test: a story tests its anniversaries (``key_date_ids``) and its religious
     dates (``religious_ids``) apart; ``--key-date`` ids form one question; otherwise each
     recurring key date is its own."""
-    from analysis.anniversaries import read_key_dates
+    from analysis.key_dates import read_key_dates
     from analysis.story import load_story
 
     story = load_story(args.story) if args.story or not (args.events or args.key_dates) else None
@@ -267,8 +268,11 @@ def _anniversary_families(args: argparse.Namespace):
     if args.key_date_ids:
         unknown = sorted(set(args.key_date_ids) - set(key_dates["key_date_id"]))
         if unknown:
-            raise DataError(f"unknown key date(s) {', '.join(unknown)}",
-                            source=args.key_dates or str(story.key_dates),
+            source = args.key_dates
+            if not source:  # then the table is the story's (read_key_dates(None) fails)
+                assert story is not None
+                source = str(story.key_dates)
+            raise DataError(f"unknown key date(s) {', '.join(unknown)}", source=source,
                             expected="ids from: " + ", ".join(key_dates["key_date_id"]))
         families = [("the key dates given",
                      key_dates[key_dates["key_date_id"].isin(args.key_date_ids)])]
@@ -291,7 +295,7 @@ def _anniversaries(args: argparse.Namespace) -> int:
         warn_unmatched_countries,
     )
     from analysis.events import count_events
-    from analysis.models import escalation_test
+    from analysis.stats import escalation_test
 
     events, start, end, families, what = _anniversary_families(args)
     for message in warn_unmatched_countries(events, pd.concat([f for _, f in families])

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.io import read_text_table
-from analysis.schema import STR_DTYPE, DataError, text_category
+from analysis.schema import STR_DTYPE, DataError, ProblemList, require_columns, text_category
 
 FREQS = {"D": "day", "W": "week (Monday to Sunday)", "MS": "calendar month"}
 
@@ -63,10 +63,8 @@ def count_events(
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {', '.join(FREQS)} (not {freq!r})")
     by_cols = [by] if isinstance(by, str) else list(by or [])
-    missing = [c for c in ["date", *by_cols, *([value] if value else [])] if c not in events.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}",
-                        source="count_events", expected="an event table with those columns")
+    require_columns(events, ["date", *by_cols, *([value] if value else [])],
+                    source="count_events", expected="an event table")
     dates = events["date"]
     if dates.isna().any():
         raise DataError("events without a date cannot be counted", source="count_events",
@@ -185,10 +183,8 @@ def read_aliases(path: str | Path) -> pd.DataFrame:
 def validate_aliases(raw: pd.DataFrame, *, source: str = "alias table", rows=None) -> pd.DataFrame:
     """Check an alias table; see :func:`read_aliases`."""
     rows = np.arange(2, 2 + len(raw)) if rows is None else np.asarray(rows)
-    for col in ("alias", "actor_group"):
-        if col not in raw.columns:
-            raise DataError(f"missing column {col!r}", source=source,
-                            expected="columns alias, actor_group, relation, source_url, reason")
+    require_columns(raw, ["alias", "actor_group"], source=source,
+                    expected="an alias table (alias, actor_group, relation, source_url, reason)")
     table = raw.copy()
     for col in ("relation", "source_url", "reason"):
         if col not in table.columns:
@@ -204,11 +200,10 @@ def validate_aliases(raw: pd.DataFrame, *, source: str = "alias table", rows=Non
         (alias_key(table["alias"]).duplicated(keep=False) & table["alias"].notna(), "alias",
          "alias listed more than once", "each alias (ignoring case, apostrophes, hyphens) once"),
     ]
+    found = ProblemList(source, rows)
     for mask, col, problem, expected in checks:
-        if mask.any():
-            pos = np.flatnonzero(mask.to_numpy())
-            raise DataError(problem, source=source, column=col, rows=rows[pos],
-                            values=table[col].to_numpy()[pos][:10].tolist(), expected=expected)
+        found.check(mask.to_numpy(), col, problem, expected, table[col].astype(object).to_numpy())
+    found.raise_all()
     return table.reset_index(drop=True)
 
 
@@ -240,9 +235,7 @@ def normalize_actors(events: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFram
     >>> normalize_actors(ev, al)["actor_group"].tolist()
     ['Kataib Hezbollah', 'Iran-aligned resistance factions', 'Someone', nan]
     """
-    if "actor" not in events.columns:
-        raise DataError("missing column 'actor'", source="normalize_actors",
-                        expected="an event table with an actor column")
+    require_columns(events, ["actor"], source="normalize_actors", expected="an event table")
     lookup = pd.Series(aliases["actor_group"].to_numpy(), index=alias_key(aliases["alias"]))
     group, matched = _groups(events["actor"], events.get("actor_group"), lookup)
     out = events.assign(actor_group=group, actor_matched=matched)
@@ -300,10 +293,8 @@ def quality_summary(events: pd.DataFrame) -> pd.DataFrame:
 
 def check_daily_counts(counts: pd.DataFrame, *, who: str) -> pd.DataFrame:
     """Counts must be a complete daily calendar (``date``, ``count``), as count_events gives."""
-    missing = [c for c in ("date", "count") if c not in counts.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=who,
-                        expected="daily counts from count_events(events, 'D')")
+    require_columns(counts, ["date", "count"], source=who,
+                    expected="daily counts from count_events(events, 'D')")
     c = counts.sort_values("date", ignore_index=True)
     gaps = np.diff(c["date"].to_numpy("datetime64[D]")).astype(int)
     if len(c) and (gaps != 1).any():

@@ -1,8 +1,8 @@
 """Columns as codes into their distinct values: every text value is parsed or checked once.
 
-A 10M-row column of dates holds a few thousand distinct days; of place names, a few hundred.
-The readers and :mod:`analysis.schema` parse the distinct values and take the results back
-to the rows with these helpers.
+A long column of dates holds far fewer distinct days than rows, and a column of place names
+fewer distinct names still. The readers and :mod:`analysis.validate` parse the distinct values
+and take the results back to the rows with these helpers.
 """
 
 from __future__ import annotations
@@ -11,6 +11,13 @@ import re
 
 import numpy as np
 import pandas as pd
+
+# moved to analysis._kernels.arrow (speed mechanics); importable from here as before
+from analysis._kernels.arrow import MAY_BE_SPACE as MAY_BE_SPACE
+from analysis._kernels.arrow import STACKED_CELLS as STACKED_CELLS
+from analysis._kernels.arrow import WIDE as WIDE
+from analysis._kernels.arrow import columns_that_may_match as columns_that_may_match
+from analysis._kernels.arrow import text_ends as text_ends
 
 STR_DTYPE = pd.StringDtype(na_value=np.nan)  # pandas' default "str" dtype
 
@@ -41,41 +48,6 @@ def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, text.where(text != "", np.nan)
 
 
-#: bytes that may begin or end white space: ASCII white space (as ``str.isspace`` has it)
-#: and any byte of a non-ASCII character (Unicode white space, invisible characters)
-MAY_BE_SPACE = np.zeros(256, dtype=bool)
-MAY_BE_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
-MAY_BE_SPACE[128:] = True
-
-
-def text_ends(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each value's length in bytes and its first and last byte, read from an Arrow string
-    array's buffers: no value is copied or decoded. The bytes of a value of length 0 (empty
-    or missing) mean nothing: mask them with ``length > 0``."""
-    import pyarrow as pa
-
-    lengths, firsts, lasts = [], [], []
-    for chunk in getattr(values, "chunks", [values]):
-        _, offsets, data = chunk.buffers()[:3]
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        if offsets is None:  # an array of nulls only
-            ends = np.zeros(len(chunk) + 1, width)
-        else:
-            ends = np.frombuffer(offsets, width)[chunk.offset:chunk.offset + len(chunk) + 1]
-        start, stop = ends[:-1], ends[1:]
-        length = stop - start
-        if chunk.null_count:  # a missing value may still own bytes: it has none
-            length = np.where(chunk.is_null().to_numpy(zero_copy_only=False), 0, length)
-        data = (np.frombuffer(data, np.uint8) if data is not None and data.size
-                else np.zeros(1, np.uint8))
-        lengths.append(length)
-        firsts.append(data.take(start, mode="clip"))
-        lasts.append(data.take(stop - 1, mode="clip"))
-    if not lengths:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint8), np.zeros(0, np.uint8)
-    return np.concatenate(lengths), np.concatenate(firsts), np.concatenate(lasts)
-
-
 def take(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """``values[codes]`` as a column; code -1 gives a blank."""
     filled = pd.concat([values.reset_index(drop=True), pd.Series([None], dtype=values.dtype)],
@@ -95,37 +67,6 @@ def take_category(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.S
 def take_mask(mask: pd.Series | np.ndarray, codes: np.ndarray) -> np.ndarray:
     """A mask over distinct values as a mask over rows (blank rows: False)."""
     return np.append(np.asarray(mask, dtype=bool), False)[codes]
-
-
-#: a table with more columns than this is "wide": one pass over all its cells at once is
-#: cheaper than one pass per column (up to :data:`STACKED_CELLS` cells)
-WIDE = 256
-STACKED_CELLS = 4_000_000
-
-
-def columns_that_may_match(frame: pd.DataFrame, pattern: str, *, nulls: bool = False
-                           ) -> np.ndarray:
-    """Which columns may hold a text value matching the regex ``pattern`` (a mask, by
-    position). A cheap filter for a wide table with few rows, where passes made column by
-    column cost more than the data: its text cells are searched in one pass. Every column of
-    any other table, and every column that is not text, is kept (the caller's own pass over
-    each column decides). ``nulls``: whether a missing cell counts as a match."""
-    n_rows, n_cols = frame.shape
-    keep = np.ones(n_cols, dtype=bool)
-    if n_cols <= WIDE or frame.size > STACKED_CELLS or n_rows == 0:
-        return keep
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    text = [i for i, (_, values) in enumerate(frame.items())
-            if pd.api.types.is_string_dtype(values.dtype)]  # (categoricals: few, kept)
-    if not text:
-        return keep
-    cells = pa.chunked_array([pa.array(frame.iloc[:, i].array).cast(pa.large_string())
-                              for i in text])
-    hits = pc.match_substring_regex(cells, pattern).fill_null(nulls)
-    keep[text] = hits.to_numpy().reshape(-1, n_rows).any(axis=1)
-    return keep
 
 
 # ---------------------------------------------------------------- text to show

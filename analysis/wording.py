@@ -7,24 +7,25 @@ story's words leak into another's. Counts are worded with :meth:`Story.count` ("
 "0 weeks"), so the grammar is right for every number.
 
 The statistical verdicts (how big a change is, whether the data can tell) come from
-:mod:`analysis.models` (``describe_trend``, ``trend_headline``, ``describe_changepoints`` and
+:mod:`analysis.stats` (``describe_trend``, ``trend_headline``, ``describe_changepoints`` and
 each test's ``sentence``): this module arranges them, it never re-judges a result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.charts.data import MAX_NUMBERED  # past this many, no day is numbered or listed
 from analysis.charts.escape import safe_markdown
-from analysis.charts.static import MAX_NUMBERED  # past this many, no day is numbered or listed
-from analysis.models import (
+from analysis.stats import (
     UNIT,
+    ChangePoints,
     EscalationResult,
     TrendResult,
-    describe_changepoints,
     describe_trend,
     escalation_headline,
     trend_headline,
@@ -273,7 +274,7 @@ def truce_findings(story: Story, flagged: pd.DataFrame, summary: pd.DataFrame,
 # ---------------------------------------------------------------- 03 anniversaries
 def event_study_words(story: Story, study: pd.DataFrame, test: EscalationResult, *,
                       before: int, after: int,
-                      calendars: list[str] = ("gregorian", "hijri")) -> ChartWords:
+                      calendars: Sequence[str] = ("gregorian", "hijri")) -> ChartWords:
     """Words for the event-study chart around the anniversaries: the title states the
     escalation ``test``'s result (:func:`escalation_headline`), not two means; one
     anniversary is named as one, and the subtitle names the calendars studied and, when
@@ -345,28 +346,31 @@ def trend_chart_words(story: Story, model: TrendResult, *, label: str | None) ->
         "Interrupted time series, negative binomial with autocorrelation-robust errors", alt)
 
 
-def changepoint_words(story: Story, changes: pd.DataFrame, *, freq: str) -> ChartWords:
+def changepoint_words(story: Story, changes: ChangePoints, *, freq: str) -> ChartWords:
     """Words for the change-point chart: none, one (when, up or down) or how many changes
     were found and which way."""
     per = UNIT[freq]
-    if changes.empty:
+    said = changes.describe(what=story.subject)
+    table = changes.table
+    if changes.periods < 2 * changes.min_size:
+        title = f"Too few {per}s to look for a change in the rate"
+    elif changes.empty:
         title = "No change in the rate stands out from the noise"
-    elif len(changes) == 1:
-        way = "rose" if changes["rate_ratio"].iloc[0] > 1 else "fell"
-        title = f"{story.Subject} {way} in the {per} of {_day(changes['date'].iloc[0])}"
+    elif len(table) == 1:
+        way = "rose" if table["rate_ratio"].iloc[0] > 1 else "fell"
+        title = f"{story.Subject} {way} in the {per} of {_day(table['date'].iloc[0])}"
     else:
-        ups = int((changes["rate_ratio"] > 1).sum())
-        title = (f"The rate of {story.subject} changed {len(changes)} times ({ups} up, "
-                 f"{len(changes) - ups} down)")
+        ups = int((table["rate_ratio"] > 1).sum())
+        title = (f"The rate of {story.subject} changed {len(table)} times ({ups} up, "
+                 f"{len(table) - ups} down)")
     alt = (f"Bar chart of {story.subject} per {per} with a 4-{per} average; dashed lines at the "
-           "change points found without being told where to look. "
-           + " ".join(describe_changepoints(changes, freq=freq, what=story.subject)))
+           "change points found without being told where to look. " + " ".join(said))
     return ChartWords(title, f"{story.Subject} per {per}; dashed lines: change points", alt)
 
 
-def trend_findings(story: Story, model: TrendResult | None, changes: pd.DataFrame, *,
+def trend_findings(story: Story, model: TrendResult | None, changes: ChangePoints, *,
                    freq: str, around: pd.DataFrame | None = None,
-                   weeks: tuple[str, str] | None = None, skipped: list[str] = ()) -> str:
+                   weeks: tuple[str, str] | None = None, skipped: Sequence[str] = ()) -> str:
     """The trend model's sentences (or that no truce starts inside the data), how many of the
     periods around the anniversaries (``around``, the model's fitted rows from ``weeks[0]`` to
     ``weeks[1]``) ran above the model's range, and the change points; ``skipped``: the
@@ -380,7 +384,7 @@ def trend_findings(story: Story, model: TrendResult | None, changes: pd.DataFram
             f"{date_span(weeks[0], weeks[1])}, "
             f"{above or 'none'} had more {story.subject} than the model expects (95% prediction "
             "range).")
-    return " ".join(out + describe_changepoints(changes, freq=freq, what=story.subject))
+    return " ".join(out + changes.describe(what=story.subject))
 
 
 # ---------------------------------------------------------------- 05 count series
@@ -409,8 +413,8 @@ def daily_counts_words(story: Story, shown: pd.DataFrame, pauses: pd.DataFrame, 
 
 
 def count_series_findings(story: Story, daily: pd.DataFrame, pauses: pd.DataFrame,
-                          model: TrendResult | None, changes: pd.DataFrame, *,
-                          skipped: list[str] = ()) -> str:
+                          model: TrendResult | None, changes: ChangePoints, *,
+                          skipped: Sequence[str] = ()) -> str:
     """A count series' findings: the tallies' span, each truce's observed counts, the model,
     the change points, and what tallies cannot tell."""
     out = [f"{story.count(int(daily['count'].sum()))} on "
@@ -424,6 +428,6 @@ def count_series_findings(story: Story, daily: pd.DataFrame, pauses: pd.DataFram
             for r in pauses.itertuples()]
     out += list(skipped)
     out += describe_trend(model, what=story.subject) if model is not None else []
-    out += describe_changepoints(changes, freq="W", what=story.subject)
+    out += changes.describe(what=story.subject)
     out.append(f"From tallies alone this story cannot {story.COUNTS_CANNOT}.")
     return " ".join(out)

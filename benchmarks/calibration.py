@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.anniversaries import add_anniversary_window, validate_key_dates
-from analysis.models import escalation_test
+from analysis.stats import escalation_test
 from analysis.synthetic import simulate_daily_counts
 
 RESULTS = Path(__file__).parent / "results"
@@ -193,7 +193,7 @@ def _weekly_series(rng, *, level=1.0, ar=0.0, levels_off=False, weeks=156):
 
 
 def _one_its(args) -> list[tuple]:
-    from analysis.models import fit_interrupted_series
+    from analysis.stats import fit_interrupted_series
 
     name, seeds = args
     kind, value = ITS_CASES[name]
@@ -293,7 +293,7 @@ def event_study_table(rows: list[dict]) -> str:
 
 # ---------------------------------------------------------------- change points
 def _one_changepoints(args) -> list[tuple]:
-    from analysis.models import detect_changepoints
+    from analysis.stats import detect_changepoints
 
     name, seeds = args
     kind, value = CP_CASES[name]
@@ -305,7 +305,8 @@ def _one_changepoints(args) -> list[tuple]:
             mu = np.where(np.arange(150) < 75, 2.0, 6.0)
             counts["count"] = rng.poisson(rng.gamma(1 / 0.3, 0.3 * mu))
         cp = detect_changepoints(counts)
-        near = len(cp) >= 1 and bool((abs((cp["date"] - counts["date"].iloc[75]).dt.days) <= 21).any())
+        near = len(cp) >= 1 and bool(
+            (abs((cp.table["date"] - counts["date"].iloc[75]).dt.days) <= 21).any())
         out.append((len(cp), near))
     return out
 

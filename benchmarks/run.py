@@ -53,7 +53,6 @@ from analysis.anniversaries import add_anniversary_window, validate_key_dates
 from analysis.events import count_events, normalize_actors
 from analysis.io import load_events, read_events
 from analysis.paths import REAL_DATA
-from analysis.schema import validate_events
 from analysis.synthetic import (
     synthetic_aliases,
     synthetic_events,
@@ -61,6 +60,7 @@ from analysis.synthetic import (
     synthetic_truces,
 )
 from analysis.truces import flag_violations
+from analysis.validate import validate_events
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "bench.json"
@@ -955,12 +955,12 @@ def main(argv=None) -> int:
 
 def machine() -> dict:
     import duckdb
-    import pyarrow
+    import pyarrow as pa
 
     return {"python": platform.python_version(), "platform": platform.platform(),
             "cpus": os.cpu_count(), "memory_gb": round(os.sysconf("SC_PAGE_SIZE")
                                                        * os.sysconf("SC_PHYS_PAGES") / GB, 1),
-            "pandas": pd.__version__, "numpy": np.__version__, "pyarrow": pyarrow.__version__,
+            "pandas": pd.__version__, "numpy": np.__version__, "pyarrow": pa.__version__,
             "duckdb": duckdb.__version__, "load_average_start": os.getloadavg(),
             "git": git_state(),
             "date": time.strftime("%Y-%m-%d %H:%M")}

@@ -152,7 +152,7 @@ def test_event_study_too_short_series_is_a_clear_error():
 def test_sigacts_ashura_windows(real_data):
     """Real case: attacks in the Iraq SIGACTs around Ashura 2004-2007 (Umm al-Qura dates)."""
     from analysis.io import load_events
-    from analysis.models import escalation_test
+    from analysis.stats import escalation_test
 
     result = load_events(real_data / "iraq_sigacts_2004_2007" / "sigacts_iraq_2004_2007.csv",
                          format="sigacts", errors="collect")

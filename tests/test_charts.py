@@ -8,9 +8,9 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-import matplotlib
+import matplotlib as mpl
 
-matplotlib.use("Agg")
+mpl.use("Agg")
 
 import numpy as np
 import pandas as pd
@@ -108,10 +108,10 @@ def test_importing_and_building_leave_global_state_alone(story):
             "assert pio.templates.default == 'plotly'; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
-    before = dict(matplotlib.rcParams)
+    before = dict(mpl.rcParams)
     ch.plot_counts(count_events(story.events, "W"))
     ch.timeline_figure(story.events.head(5))
-    assert dict(matplotlib.rcParams) == before
+    assert dict(mpl.rcParams) == before
     assert pio.templates.default == "plotly"
 
 
@@ -272,8 +272,7 @@ def test_truce_durability_and_kaplan_meier(story):
     assert "38 days" in texts_of(fig)
     many = pd.DataFrame({"truce_id": list("ABCD"), "violated": [True, False, True, True],
                          "days": [38, 120, 10, 75], "nth": 1, "unit": "incident"})
-    curve, _ = kaplan_meier(many)
-    two = ch.plot_truce_durability(many, curve=curve)
+    two = ch.plot_truce_durability(many, curve=kaplan_meier(many))
     assert len(two.axes) == 2
     assert len(by_gid(two, "censored-marker", PathCollection)[0].get_offsets()) == 1
     step = by_gid(two, "km-curve")[0]
@@ -289,7 +288,7 @@ def test_axes_helpers_draw_only_on_their_axes(story):
     ax = ch.draw_events(story.events.head(10), ax=other)
     assert ax is other and len(fig.axes[0].get_children()) == n_before
     assert ch.add_truce_spans(story.truces, ax=other) is other
-    assert isinstance(ch.draw_counts(count_events(story.events, "W")).figure, matplotlib.figure.Figure)
+    assert isinstance(ch.draw_counts(count_events(story.events, "W")).figure, mpl.figure.Figure)
 
 
 def test_stagger_levels_never_overlap():

@@ -16,7 +16,8 @@ from analysis.dates import (
     decide_convention,
     read_dates,
 )
-from analysis.schema import DataError, check_events
+from analysis.schema import DataError
+from analysis.validate import check_events
 from analysis.values import distinct_text
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",

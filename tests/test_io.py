@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+import analysis._kernels.arrow_csv as arrow_csv
+import analysis._kernels.filescan as filescan
 import analysis.io.format as format_module
 import analysis.io.text as io_module
 from analysis.cli import main
@@ -677,7 +679,7 @@ def test_pyarrow_reads_well_formed_files_as_the_careful_path_does(tmp_path, monk
 
 
 def test_pyarrow_reads_across_its_blocks_as_the_careful_path_does(tmp_path, monkeypatch):
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", 64)
     path = write(tmp_path, WELL_FORMED["quoted"] + b'T-3,"x\ny",z\n' * 50)
     assert io_module._read_arrow(path, ",", None) is not None
     assert_same_read(path, monkeypatch)
@@ -686,7 +688,7 @@ def test_pyarrow_reads_across_its_blocks_as_the_careful_path_does(tmp_path, monk
 def spy_on_parses(monkeypatch, typed: list | None = None) -> list[bool]:
     """Record each pyarrow parse's ``newlines_in_values`` (and in ``typed``, the columns it
     reads as numbers)."""
-    calls, parse = [], io_module._parse_arrow
+    calls, parse = [], arrow_csv.parse_csv
 
     def spy(path, sep, names, types, *, newlines_in_values):
         calls.append(newlines_in_values)
@@ -694,12 +696,12 @@ def spy_on_parses(monkeypatch, typed: list | None = None) -> list[bool]:
             typed.append(sorted(c for c, t in types.items() if pa.types.is_floating(t)))
         return parse(path, sep, names, types, newlines_in_values=newlines_in_values)
 
-    monkeypatch.setattr(io_module, "_parse_arrow", spy)
+    monkeypatch.setattr(arrow_csv, "parse_csv", spy)
     return calls
 
 
 def test_file_of_one_line_rows_is_parsed_once_the_fast_way(tmp_path, monkeypatch):
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", 64)
     path = write(tmp_path, HEADER + GOOD_ROW * 40)
     calls = spy_on_parses(monkeypatch)
     assert_same_read(path, monkeypatch)
@@ -710,7 +712,7 @@ def test_file_of_one_line_rows_is_parsed_once_the_fast_way(tmp_path, monkeypatch
 def test_values_spanning_lines_are_never_misread_by_the_fast_parse(tmp_path, monkeypatch, block):
     # cut at a line feed inside quotes, the fast parse can fail or (when the quoted text
     # looks like rows) read the wrong rows without failing: every such table is parsed again
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", block)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", block)
     monkeypatch.setattr(io_module, "_check_open_quotes", lambda *args: None)  # rows in values
     notes = ["", "plain", 'x\n"1",2020-01-01,"y"\nz', "a\n1,2,3\n5,6,7\nb", '\n7,8,"9\n', "q\n\nr"]
     rows = "".join(f'"{i}",2020-01-{i % 28 + 1:02d},"{notes[i * 7 % len(notes)].replace(chr(34), 2 * chr(34))}"\n'
@@ -723,12 +725,12 @@ def test_values_spanning_lines_are_never_misread_by_the_fast_parse(tmp_path, mon
 
 def test_a_silent_misreading_by_the_fast_parse_is_caught(tmp_path, monkeypatch):
     # cut inside the quoted "7,8,9,..." line, this file parses without error, but wrongly
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", 64)
     monkeypatch.setattr(io_module, "_check_open_quotes", lambda *args: None)  # a row in a value
     path = write(tmp_path, b'id,date,notes,val\n"0",2020-01-01,"plain",0\n"1",2020-01-01,"\n7,8,9,'
                            b'""10\n",1\n"2",2020-01-01,"plain",2\n"3",2020-01-01,"",3\n"4",2020-01-01,"",4\n')
     types = dict.fromkeys(["id", "date", "notes", "val"], pa.large_string())
-    fast = io_module._parse_arrow(path, ",", None, types, newlines_in_values=False).to_pandas()
+    fast = arrow_csv.parse_csv(path, ",", None, types, newlines_in_values=False).to_pandas()
     slow = careful_read(path, monkeypatch)[0]
     assert fast["notes"].tolist() != slow["notes"].tolist()
     calls = spy_on_parses(monkeypatch)
@@ -806,7 +808,7 @@ def test_files_pyarrow_reads_differently_are_left_to_the_careful_path(tmp_path, 
 
 def test_quoted_crlf_across_pyarrow_blocks_keeps_its_line_feed(tmp_path, monkeypatch):
     # pyarrow drops the "\n" of a quoted "\r\n" split by its block boundary (apache/arrow#51368)
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", 64)
     head = b"id,s,p\n0,\""
     path = write(tmp_path, head + b"z" * (64 - len(head) - 1) + b'\r\nB",x\n1,plain,x\n')
     raw, _ = read_text_table(path)
@@ -822,7 +824,7 @@ def test_categories_are_read_as_categoricals_with_the_same_values(tmp_path):
 
 
 def test_carriage_return_in_a_category_column_is_left_to_the_careful_path(tmp_path, monkeypatch):
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", 64)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", 64)
     head = b"id,s,p\n0,\""
     path = write(tmp_path, head + b"z" * (64 - len(head) - 1) + b'\r\nB",x\n1,plain,x\n')
     raw, _ = read_text_table(path, categories=["s"])
@@ -831,7 +833,7 @@ def test_carriage_return_in_a_category_column_is_left_to_the_careful_path(tmp_pa
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 64])
 def test_blank_line_across_scan_chunks_keeps_row_numbers(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(io_module, "SCAN_CHUNK", chunk)
+    monkeypatch.setattr(filescan, "SCAN_CHUNK", chunk)
     path = write(tmp_path, b"a,b\n1,2\n \t \r\n3,4\n\n\n5,6\n  \n")
     assert read_text_table(path)[1].tolist() == [2, 4, 7]
 
@@ -850,10 +852,10 @@ def test_lines_blank_lines_and_lone_carriage_returns_are_found(tmp_path, monkeyp
                                                                 found):
     path = write(tmp_path, data)
     for chunk in (1, 2, 3, 7, 64):
-        monkeypatch.setattr(io_module, "SCAN_CHUNK", chunk)
-        monkeypatch.setattr(io_module, "COUNT_CHUNK", chunk)
-        lines, lone_cr = io_module._count_lines(path)
-        assert (io_module._blank_line_before_data(path, lone_cr), lone_cr, lines) == found
+        monkeypatch.setattr(filescan, "SCAN_CHUNK", chunk)
+        monkeypatch.setattr(filescan, "COUNT_CHUNK", chunk)
+        lines, lone_cr = filescan.count_lines(path)
+        assert (filescan.blank_line_before_data(path, lone_cr), lone_cr, lines) == found
 
 
 def repeated_header_by_the_rule(raw: pd.DataFrame, labels=None) -> np.ndarray:
@@ -1068,7 +1070,7 @@ def test_data_rows_are_numbered_from_2_below_the_header():
 def test_text_columns_come_in_one_piece_from_many_blocks_and_row_groups(tmp_path, monkeypatch):
     # rows are taken from the event table (flag_violations); a chunked column joins its
     # chunks on every take, so the readers join them once
-    monkeypatch.setattr(io_module, "ARROW_BLOCK", 256)
+    monkeypatch.setattr(arrow_csv, "ARROW_BLOCK", 256)
     table = read_events(INCIDENTS_OK)
     assert table["event_id"].array._pa_array.num_chunks == 1
     raw, _ = read_text_table(INCIDENTS_OK, parsed=["date"])

@@ -7,8 +7,8 @@ import pytest
 
 from analysis.anniversaries import add_anniversary_window, validate_key_dates
 from analysis.events import count_events
-from analysis.models import describe_escalation, escalation_test
 from analysis.schema import DataError
+from analysis.stats import describe_escalation, escalation_test
 from analysis.synthetic import simulate_daily_counts
 
 KD = validate_key_dates(pd.DataFrame({"key_date_id": ["G", "H"], "date": ["2014-01-03"] * 2,
@@ -100,7 +100,7 @@ def test_curated_soleimani_windows_run_every_method():
 
 
 def test_controls_for_truces_and_day_of_week_enter_the_model():
-    from analysis.models import _design
+    from analysis.stats.escalation import design_matrix as _design
     from analysis.truces import validate_truces
 
     counts = simulate_daily_counts(days=400)[["date", "count"]]

@@ -11,10 +11,9 @@ from analysis.schema import (
     EVENT_COLUMNS,
     PRECISION_DTYPE,
     DataError,
-    check_events,
     empty_events,
-    validate_events,
 )
+from analysis.validate import check_events, validate_events
 
 
 def frame(**cols):
@@ -354,14 +353,15 @@ NUMBER_TEXT = ["33.3", "-44.4012", "1e1", "+5", ".5", "5.", "-0", "inf", "00012"
 def test_numbers_read_in_one_pass_match_the_value_by_value_reading(monkeypatch, odd):
     # coordinates are read by Arrow in one pass; any value it may read otherwise than
     # pd.to_numeric (white space, "nan", ...) sends the whole column the careful way
-    import analysis.schema as schema
+    import analysis.validate as validate
+    from analysis._kernels.arrow import plain_floats
 
     values = NUMBER_TEXT + ([odd] if odd is not None else [])
     df = frame(date=["2020-12-20"] * len(values), latitude=pd.Series(values, dtype="str"),
                killed=pd.Series(values, dtype="str"))
-    assert (schema._plain_numbers(df["latitude"]) is None) == (odd is not None)
+    assert (plain_floats(df["latitude"]) is None) == (odd is not None)
     fast = check_events(df)
-    monkeypatch.setattr(schema, "_plain_numbers", lambda raw: None)
+    monkeypatch.setattr(validate, "plain_floats", lambda raw: None)
     slow = check_events(df)
     pd.testing.assert_frame_equal(fast[0], slow[0])
     assert [(p.problem, p.column, p.rows.tolist()) for p in fast[1]] == \
@@ -388,16 +388,32 @@ def test_text_is_stripped_whenever_a_value_may_have_white_space_at_an_edge(monke
     # clean text skips str.strip (a copy of the column); the first and last bytes decide
     import pyarrow as pa
 
-    import analysis.schema as schema
+    import analysis.validate as validate
+    from analysis._kernels.arrow import may_have_edge_space
 
     clean = ["SYN-1", "", "x y", "https://a.org/b"]
     pieces = pa.chunked_array([pa.array(clean, pa.large_string()),
                                pa.array(["pad", edge, "z"], pa.large_string()).slice(1)])
     text = pd.Series(pd.arrays.ArrowStringArray(pieces))
-    assert not schema._may_need_strip(text.iloc[:4].astype("str"))
-    assert schema._may_need_strip(text)
+    assert not may_have_edge_space(text.iloc[:4].astype("str"))
+    assert may_have_edge_space(text)
     df = frame(date=["2020-12-20"] * 6, notes=text)
     fast = check_events(df)[0]
-    monkeypatch.setattr(schema, "_may_need_strip", lambda text: True)
+    monkeypatch.setattr(validate, "may_have_edge_space", lambda text: True)
     pd.testing.assert_frame_equal(fast, check_events(df)[0])
     assert fast["notes"].iloc[4] == edge.strip()
+
+
+def test_names_moved_out_of_schema_are_still_importable_from_it():
+    import analysis.casualties as casualties
+    import analysis.schema as schema
+    import analysis.validate as validate
+    from analysis._kernels.threads import take_columns
+
+    for name in ("Checked", "DEFAULT_DATES", "check_events", "validate_events"):
+        assert getattr(schema, name) is getattr(validate, name)
+    assert schema.read_counts is casualties.read_counts
+    assert schema.COUNT_EXPECTED is casualties.COUNT_EXPECTED
+    assert schema.take_rows is take_columns
+    with pytest.raises(AttributeError, match="has no attribute 'validate_event'"):
+        schema.validate_event  # noqa: B018

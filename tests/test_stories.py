@@ -16,8 +16,10 @@ from analysis import story as story_module
 from analysis.build import build, stories
 from analysis.cli import main
 from analysis.paths import SEED_STORY
+from analysis.scaffold import new_story
 from analysis.schema import DataError
-from analysis.story import MissingDataFile, load_story, new_story
+from analysis.story import MissingDataFile, load_story
+from analysis.story_toml import singular
 from analysis.truces import explain_truces, flag_violations
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -80,7 +82,7 @@ def test_a_story_that_does_not_exist_names_the_closest(tmp_path):
 
 def test_plural_and_singular_nouns():
     s = load_story(SEED_STORY)
-    assert [story_module._singular(w) for w in ("clashes", "protests", "casualties", "riots")] \
+    assert [singular(w) for w in ("clashes", "protests", "casualties", "riots")] \
         == ["clash", "protest", "casualty", "riot"]
     assert s.count(2, "week|weeks") == "2 weeks" and s.count(1, "week|weeks") == "1 week"
     assert s.count(12345) == "12,345 attacks"

@@ -9,15 +9,15 @@ from scipy.optimize import minimize
 
 from analysis.events import count_events
 from analysis.io import read_events
-from analysis.models import (
+from analysis.paths import INCIDENTS
+from analysis.schema import DataError
+from analysis.stats import (
     describe_changepoints,
     describe_trend,
     detect_changepoints,
     fit_interrupted_series,
     trend_headline,
 )
-from analysis.paths import INCIDENTS
-from analysis.schema import DataError
 
 
 def weekly(y, start="2019-01-07"):
@@ -148,13 +148,18 @@ def test_changepoints_none_on_constant_rate_and_planted_shift_found():
     cp = detect_changepoints(weekly(y))
     assert len(cp) == 1
     shift = weekly(y)["date"].iloc[60]
-    assert abs((cp.loc[0, "date"] - shift).days) <= 3 * 7
-    assert 2 < cp.loc[0, "rate_ratio"] < 4.5
+    assert abs((cp.table.loc[0, "date"] - shift).days) <= 3 * 7
+    assert 2 < cp.table.loc[0, "rate_ratio"] < 4.5
     said = describe_changepoints(cp)
     assert said[0].startswith(f"From the week of {shift:%-d %B %Y}"[:20]) and " rose to " in said[0]
     assert "times the earlier rate" in said[0] and "CI" not in " ".join(said)
     assert "No interval is given" in said[1] and "too recent to test" in said[2]
-    assert "stands out" in describe_changepoints(cp.iloc[0:0])[0]
+    none = detect_changepoints(weekly(rng.poisson(3.0, 60)), penalty=1e9)
+    assert none.empty and "stands out" in describe_changepoints(none)[0]
+    short = detect_changepoints(weekly([0, 4, 1, 5, 2]))
+    assert short.describe(what="attacks") == [
+        "There are only 5 weeks: too few to look for a change in the rate of attacks (at least "
+        "8 are needed)."]
 
 
 def test_changepoints_on_autocorrelated_weeks_are_rare_and_the_last_weeks_are_too_recent():
@@ -203,8 +208,8 @@ def test_loc_ceasefire_violations_changepoints(real_data):
     counts = pd.DataFrame({"date": pd.to_datetime(raw["Month_wise"]), "count": raw["Total_cfv"]})
     cp = detect_changepoints(counts, freq="MS", min_size=3)
     assert not cp.empty
-    assert cp["date"].between("2013-01-01", "2019-12-01").all()
-    assert (cp["rate_after"] != cp["rate_before"]).all()
+    assert cp.table["date"].between("2013-01-01", "2019-12-01").all()
+    assert (cp.table["rate_after"] != cp.table["rate_before"]).all()
 
 
 def test_its_on_autocorrelated_null_weeks_widens_its_intervals_and_does_not_overclaim():

@@ -8,17 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.schema import DataError, DataWarning, validate_events
-from analysis.truces import (
+from analysis.schema import DataError, DataWarning
+from analysis.truce_reports import (
     explain_truces,
-    flag_violations,
     kaplan_meier,
     one_row_per_event,
     truce_durability,
-    validate_truces,
     violation_summary,
     why_not_counted,
 )
+from analysis.truce_table import validate_truces
+from analysis.truces import flag_violations
+from analysis.validate import validate_events
 
 PARTY = "Kataib Hezbollah"
 
@@ -258,11 +259,15 @@ def test_durability_and_kaplan_meier_with_censoring():
     assert dur.loc["A", "days"] == 10 and dur.loc["A", "violated"]
     assert dur.loc["B", "days"] == 30 and not dur.loc["B", "violated"]  # ended unbroken
     assert dur.loc["C", "days"] == 20 and dur.loc["C", "violated"]
-    curve, stats = kaplan_meier(dur.reset_index())
+    km = kaplan_meier(dur.reset_index())
+    curve = km.to_frame()
     # hand-computed KM: at t=10, 3 at risk, 1 event -> 2/3; t=20, 2 at risk, 1 event -> 1/3
     assert np.allclose(curve.loc[curve["violated"] > 0, "survival"], [2 / 3, 1 / 3])
-    assert stats["violated"] == 2 and stats["median_days"] == 20
+    assert km.violated == 2 and km.median_days == 20 and km.stats["median_days"] == 20
     assert (curve["conf_low"] <= curve["survival"]).all()
+    assert km.sentences[0].startswith("Half of the 3 truces were first violated within 20 days "
+                                      "(95% CI")
+    assert "Truce survival (Kaplan–Meier)" in km.summary() and "<table" in km._repr_html_()
 
 
 @st.composite
@@ -546,3 +551,51 @@ def test_the_funnel_shows_where_events_fall_away():
         5, 4, 3, 1)
     assert (row["claimed"], row["attributed"], row["suspected"], row["counted"]) == (0, 1, 1, 1)
     assert explain_truces(ev, tr, flagged, as_of="2020-11-03").iloc[0]["in_scope"] == 1
+
+
+def test_names_moved_out_of_truces_are_still_importable_from_it():
+    import analysis.truce_reports as reports
+    import analysis.truce_table as table
+    import analysis.truces as truces
+
+    for name in ("explain_truces", "kaplan_meier", "one_row_per_event", "truce_count_summary",
+                 "truce_durability", "violation_summary", "violation_table", "why_not_counted"):
+        assert getattr(truces, name) is getattr(reports, name)
+    for name in ("TRUCE_COLUMNS", "YES_NO", "read_truces", "validate_truces"):
+        assert getattr(truces, name) is getattr(table, name)
+    with pytest.raises(AttributeError, match="has no attribute 'flag_violation'"):
+        truces.flag_violation  # noqa: B018
+
+
+def test_a_truce_key_date_or_alias_table_reports_every_problem_at_once():
+    """Like an event file: a table with several faults names them all, each with its column,
+    rows and values, so a reporter fixes the file in one pass."""
+    from analysis.events import validate_aliases
+    from analysis.key_dates import validate_key_dates
+    from analysis.truce_table import validate_truces
+
+    truces = pd.DataFrame({"truce_id": ["T1", "T1", "T3"], "start": ["2020-10", "2020-10-10",
+                                                                    "2020-11-31"],
+                           "parties": ["A", "A, B", "C"], "end": ["", "2020-10-01", ""]})
+    with pytest.raises(DataError) as err:
+        validate_truces(truces, source="truces.csv")
+    text = str(err.value)
+    assert text.startswith("truces.csv: 5 problems found")
+    for part in ("duplicate truce id; column 'truce_id'; 2 row(s): row 2 ('T1'), row 3 ('T1')",
+                 "names separated by commas; column 'parties'; 1 row(s): row 3 ('A, B')",
+                 "not a whole date; column 'start'; 1 row(s): row 2 ('2020-10')",
+                 "date could not be read; column 'start'; 1 row(s): row 4 ('2020-11-31')",
+                 "truce ends before it starts; column 'end'"):
+        assert part in text, text
+    assert err.value.column == "truce_id" and len(err.value.problems) == 5
+    key_dates = pd.DataFrame({"key_date_id": ["K", "K"], "date": ["2020-01", "2020-01-03"],
+                              "calendar": ["gregorian", "julian"]})
+    with pytest.raises(DataError, match=r"(?s)3 problems found.*duplicate key date id.*not a "
+                                        r"whole date.*unknown calendar"):
+        validate_key_dates(key_dates)
+    aliases = pd.DataFrame({"alias": ["KH", "kh", None], "actor_group": ["Kataib Hezbollah", "",
+                                                                         "X"],
+                            "source_url": ["https://example.org", "", ""]})
+    with pytest.raises(DataError, match=r"(?s)4 problems found.*missing alias.*missing actor "
+                                        r"group.*without a source.*more than once"):
+        validate_aliases(aliases)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.stats import ChangePoints
 from analysis.story import Story
 from analysis.wording import (
     changepoint_words,
@@ -130,19 +131,26 @@ def test_date_span_names_the_year_of_each_end_when_they_differ(start, end, expec
     assert date_span(start, end) == expected
 
 
+def _changes(table: pd.DataFrame, periods: int = 52) -> ChangePoints:
+    return ChangePoints(table, "W", periods, 4)
+
+
 def test_changepoint_titles_follow_what_was_found():
-    none = changepoint_words(STORY, pd.DataFrame(columns=["date"]), freq="W")
+    none = changepoint_words(STORY, _changes(pd.DataFrame(columns=["date"])), freq="W")
     assert none.title == "No change in the rate stands out from the noise"
     one = pd.DataFrame({"date": [pd.Timestamp("2021-03-01")], "rate_before": [1.0],
                         "rate_after": [3.0], "rate_ratio": [3.0]})
-    assert changepoint_words(STORY, one, freq="W").title == (
+    assert changepoint_words(STORY, _changes(one), freq="W").title == (
         "Protests rose in the week of 1 March 2021")
     assert "From the week of 1 March 2021, protests rose to 3.0 a week, from 1.0" in (
-        changepoint_words(STORY, one, freq="W").alt_text)
+        changepoint_words(STORY, _changes(one), freq="W").alt_text)
     two = pd.concat([one, one.assign(date=pd.Timestamp("2021-06-07"), rate_before=3.0,
                                      rate_after=0.5, rate_ratio=0.5 / 3)])
-    assert changepoint_words(STORY, two, freq="W").title == (
+    assert changepoint_words(STORY, _changes(two), freq="W").title == (
         "The rate of protests changed 2 times (1 up, 1 down)")
+    short = changepoint_words(STORY, _changes(pd.DataFrame(columns=["date"]), periods=6), freq="W")
+    assert short.title == "Too few weeks to look for a change in the rate"
+    assert "only 6 weeks: too few to look for a change in the rate of protests" in short.alt_text
 
 
 def test_count_series_words_without_a_truce():
@@ -154,13 +162,13 @@ def test_count_series_words_without_a_truce():
     assert words.title == "Protests per day, January 2021 to January 2021"
     assert words.alt_text.endswith("3 protests in all.")
     found = count_series_findings(STORY, daily, pauses, None,
-                                  pd.DataFrame(columns=["date"]))
+                                  _changes(pd.DataFrame(columns=["date"]), periods=1))
     assert found.startswith("3 protests on 3 days, 1 January 2021 to 3 January 2021.")
     assert "cannot number violations" in found
 
 
 def _test(rate_ratio, low, high, p, occurrences=1):
-    from analysis.models import EscalationResult
+    from analysis.stats import EscalationResult
 
     return EscalationResult(method="shift", rate_ratio=rate_ratio, conf_low=low, conf_high=high,
                             p_value=p, alpha=0.05, before=1, after=1, occurrences=occurrences,

@@ -3,6 +3,15 @@
 Importing this package changes no global state: the matplotlib style is applied inside each
 builder (``plt.style.context``) and the plotly template is passed to each figure.
 
+Modules, imported one way (each only from those above it): :mod:`~analysis.charts.style`
+(palette, frame, text measurement) and :mod:`~analysis.charts.escape`;
+:mod:`~analysis.charts.data` (the frames the charts draw) and
+:mod:`~analysis.charts.provenance` (source line, default titles); the renderers
+:mod:`~analysis.charts.annotate`, :mod:`~analysis.charts.timeline`,
+:mod:`~analysis.charts.counts`, :mod:`~analysis.charts.results` (matplotlib) and
+:mod:`~analysis.charts.interactive` (plotly); then :mod:`~analysis.charts.export` and
+:mod:`~analysis.charts.save`.
+
 >>> from analysis.charts import plot_timeline, save_figure, source_line
 
 =============================  ===========================================================
@@ -29,24 +38,21 @@ from analysis.charts.annotate import (
     add_key_dates,
     add_truce_spans,
 )
+from analysis.charts.counts import draw_counts, plot_counts
 from analysis.charts.escape import escape_html, http_urls
 from analysis.charts.export import TIMELINEJS_COLUMNS, to_datawrapper_csv, to_timelinejs
 from analysis.charts.interactive import counts_figure, hover_text, timeline_figure
-from analysis.charts.save import PNG_DPI, save_figure, source_line
-from analysis.charts.static import (
-    add_violation_numbers,
-    draw_counts,
+from analysis.charts.provenance import source_line
+from analysis.charts.results import (
     draw_durability,
     draw_event_study,
-    draw_events,
     draw_survival_curve,
     draw_trend_model,
-    plot_counts,
     plot_event_study,
-    plot_timeline,
     plot_trend_model,
     plot_truce_durability,
 )
+from analysis.charts.save import PNG_DPI, save_figure
 from analysis.charts.style import (
     CATEGORY_COLORS,
     OKABE_ITO,
@@ -54,6 +60,7 @@ from analysis.charts.style import (
     house_style,
     plotly_template,
 )
+from analysis.charts.timeline import add_violation_numbers, draw_events, plot_timeline
 
 __all__ = [
     "CATEGORY_COLORS",

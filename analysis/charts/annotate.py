@@ -1,5 +1,6 @@
 """Axes-level overlays on a date axis: truce periods, key dates, change points, labels above
-the plot staggered so that they never overlap.
+the plot staggered so that they never overlap; the date ticks, and all the overlays of a
+chart placed in one pass (:func:`add_overlays`).
 
 Each helper takes the table first and ``ax`` keyword-only, draws only on that Axes and
 returns it. Draw the data and set the x limits first: open-ended truces are shaded to the
@@ -9,51 +10,36 @@ right edge of the axis, and labels are placed against the axis as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 
-from analysis.charts.escape import first_non_blank
+from analysis.charts.data import Window, key_date_labels, truce_label_text
 from analysis.charts.style import (
-    FIGSIZE,
+    DATE_LINE_COLOR,
     KEY_DATE_COLOR,
     LABEL_SIZE,
     TRUCE_COLOR,
+    TRUCE_TEXT_COLOR,
+    TRUCE_TINT,
+    axes_or_new,
     axes_pixels,
     day_month_year,
     fit_text,
-    house_style,
-    new_figure,
-    shorten,
+    frame_figure,
+    place_labels,
     stagger_levels,
     text_width,
 )
-from analysis.schema import DataError
+from analysis.schema import require_columns
 
 TOP_LABEL_GIDS = ("key-date-label", "changepoint-label", "interruption-label")
 _BASE_PT, _STEP_PT = 4.0, LABEL_SIZE * 1.25 + 2
-TRUCE_TEXT_COLOR = "#00664A"  # a darker bluish green, readable as text
-TRUCE_TINT = "#DEF2ED"        # the shading (bluish green at 13 % on white), behind the label
-
-
-def _axes(ax: Axes | None) -> Axes:
-    if ax is not None:
-        return ax
-    with house_style():
-        return new_figure(FIGSIZE).axes[0]
-
-
-def require_columns(df: pd.DataFrame, columns: list[str], *, who: str, what: str) -> None:
-    """Raise :class:`DataError` naming the missing columns and what the table should be."""
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"expected a table (DataFrame), got {type(df).__name__}", source=who,
-                        expected=what)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=who,
-                        expected=f"{what} with columns {', '.join(columns)} "
-                        f"(found: {', '.join(map(str, df.columns)) or 'none'})")
 
 
 def _x_window(ax: Axes) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -85,6 +71,7 @@ def add_top_labels(
     :data:`TOP_LABEL_GIDS`) are respected, and no leader line crosses a label.
     """
     fig = ax.get_figure(root=True)
+    assert fig is not None  # an axes always belongs to a figure
     px = axes_pixels(ax, dates)
     widths = np.array([text_width(t, LABEL_SIZE, dpi=fig.dpi) for t in texts])  # a handful
     levels, flip = place_labels(px, widths, bounds=(ax.bbox.x0 - 2, ax.bbox.x1 + 2),
@@ -105,63 +92,18 @@ def add_top_labels(
     return levels < 0
 
 
-def place_labels(
-    anchors: np.ndarray,
-    widths: np.ndarray,
-    *,
-    bounds: tuple[float, float],
-    taken: list[tuple[int, float, float]] = (),
-    max_levels: int = 3,
-    gap: float = 4.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Level and side (True = text left of its anchor) for labels hung from ``anchors``.
-
-    Greedy in anchor order: the lowest level with a free side inside ``bounds`` whose
-    leader line crosses no lower label; between two free sides, the one covering fewer
-    other anchors (then the right). Level -1: no room.
-
-    Examples
-    --------
-    >>> place_labels(np.array([10.0, 40.0]), np.array([20.0, 20.0]), bounds=(0, 100))
-    (array([0, 0]), array([False, False]))
-    >>> place_labels(np.array([60.0, 70.0]), np.array([50.0, 20.0]), bounds=(0, 100))
-    (array([0, 0]), array([ True, False]))
-    """
-    placed = list(taken)
-    levels, flip = np.full(len(anchors), -1), np.zeros(len(anchors), dtype=bool)
-    for i in np.argsort(anchors, kind="stable"):  # a handful of labels
-        a, w = float(anchors[i]), float(widths[i])
-        for level in range(max_levels):
-            leader = [(lv, a - 1, a + 1) for lv in range(level)]
-            options = []
-            for left_side, (lo, hi) in ((False, (a, a + w)), (True, (a - w, a))):
-                wanted = [(level, lo, hi), *leader]
-                inside = lo >= bounds[0] and hi <= bounds[1]
-                if inside and not any(_overlaps(q, p, gap) for q in wanted for p in placed):
-                    covered = int(((anchors > lo) & (anchors < hi)).sum())
-                    options.append((covered, left_side, wanted))
-            if options:
-                levels[i] = level
-                _, flip[i], wanted = min(options, key=lambda o: (o[0], o[1]))
-                placed += wanted
-                break
-    return levels, flip
-
-
-def _overlaps(a: tuple[int, float, float], b: tuple[int, float, float], gap: float) -> bool:
-    return a[0] == b[0] and a[1] < b[2] + gap and a[2] + gap > b[1]
-
-
 def _taken_levels(ax: Axes) -> list[tuple[int, float, float]]:
     """(level, left px, right px) of the labels already above ``ax``."""
     fig = ax.get_figure(root=True)
+    assert fig is not None  # an axes always belongs to a figure
     taken = []
-    for t in ax.texts:  # the labels of a chart: a handful
-        if t.get_gid() not in TOP_LABEL_GIDS:
+    for text in ax.texts:  # the labels of a chart: a handful
+        if text.get_gid() not in TOP_LABEL_GIDS:
             continue
+        t = cast(Annotation, text)  # top labels are drawn by add_top_labels (ax.annotate)
         x = ax.transData.transform((ax.convert_xunits(t.xy[0]), 0))[0]
         width = text_width(t.get_text(), LABEL_SIZE, dpi=fig.dpi)
-        left = x - width if t.get_ha() == "right" else x
+        left = x - width if t.get_horizontalalignment() == "right" else x
         level = round((t.xyann[1] - _BASE_PT) / _STEP_PT)
         taken.append((level, left, left + width))
         taken += [(lv, x - 1, x + 1) for lv in range(level)]  # its leader line
@@ -186,9 +128,9 @@ def add_truce_spans(
     """
     if where not in ("top", "bottom"):
         raise ValueError(f"where must be 'top' or 'bottom', not {where!r}")
-    ax = _axes(ax)
-    require_columns(truces, ["truce_id", "start"], who="add_truce_spans",
-                    what="a truce table (analysis.truces.read_truces)")
+    ax = axes_or_new(ax)
+    require_columns(truces, ["truce_id", "start"], source="add_truce_spans",
+                    expected="a truce table (analysis.truces.read_truces)")
     lo, hi = _x_window(ax)
     t = _truce_labels(truces)
     end = pd.to_datetime(t["end"]).fillna(hi).clip(upper=hi)
@@ -204,7 +146,9 @@ def add_truce_spans(
 def _label_spans(start: pd.Series, end: pd.Series, text: pd.Series, ax: Axes,
                  where: str) -> None:
     """Labels inside the spans, fitted to their width; nested truces stack downwards."""
-    dpi = ax.get_figure(root=True).dpi
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # an axes always belongs to a figure
+    dpi = fig.dpi
     left, right = axes_pixels(ax, start) + 3, axes_pixels(ax, end) - 3
     fitted = [fit_text(s, LABEL_SIZE, r - lo, dpi=dpi)
               for s, lo, r in zip(text, left, right, strict=True)]  # a handful
@@ -229,12 +173,6 @@ def _truce_labels(truces: pd.DataFrame) -> pd.DataFrame:
     return t.assign(label=truce_label_text(t).astype(str))
 
 
-def truce_label_text(truces: pd.DataFrame) -> pd.Series:
-    """Each truce's label: the ``label`` column, else ``name``, else ``truce_id``."""
-    present = [truces[c] for c in ("label", "name", "truce_id") if c in truces.columns]
-    return first_non_blank(*present)
-
-
 def add_key_dates(
     occurrences: pd.DataFrame,
     *,
@@ -250,7 +188,7 @@ def add_key_dates(
     finds no free level are drawn unlabelled (gid ``key-date-line``); see
     :func:`key_date_overflow` for a note listing them.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     pending = key_date_lines(occurrences, ax=ax, max_chars=max_chars)
     add_top_labels(pending["date"], pending["label"], ax=ax, gid=pending["gid"].tolist(),
                    color=pending["color"].tolist(), max_levels=max_levels)
@@ -259,8 +197,8 @@ def add_key_dates(
 
 def key_date_lines(occurrences: pd.DataFrame, *, ax: Axes, max_chars: int = 30) -> pd.DataFrame:
     """Draw the dotted lines; return their labels (``date, label, gid, color``) to place."""
-    require_columns(occurrences, ["occurrence", "name"], who="add_key_dates",
-                    what="key-date occurrences (analysis.anniversaries.anniversary_occurrences)")
+    require_columns(occurrences, ["occurrence", "name"], source="add_key_dates",
+                    expected="key-date occurrences (analysis.anniversaries.anniversary_occurrences)")
     occ = key_date_labels(occurrences, max_chars)
     lo, hi = _x_window(ax)
     occ = occ[occ["occurrence"].between(lo, hi)]
@@ -270,21 +208,6 @@ def key_date_lines(occurrences: pd.DataFrame, *, ax: Axes, max_chars: int = 30) 
     labels = occ.drop_duplicates(["occurrence", "label"])
     return pd.DataFrame({"date": labels["occurrence"], "label": labels["label"],
                          "gid": "key-date-label", "color": KEY_DATE_COLOR})
-
-
-def key_date_labels(occurrences: pd.DataFrame, max_chars: int = 30) -> pd.DataFrame:
-    """Occurrences sorted by date with a ``label`` column: the given ``label``, else the
-    name without its closing parenthesis, shortened to ``max_chars``, plus " (Hijri)" for
-    a Hijri-calendar occurrence (so the two anniversaries of one event differ)."""
-    occ = occurrences.assign(occurrence=pd.to_datetime(occurrences["occurrence"]))
-    name = first_non_blank(*[occ[c] for c in ("name", "key_date_id") if c in occ.columns])
-    base = name.str.replace(r"\s*\([^()]*\)\s*$", "", regex=True)
-    short = base.map(lambda n: shorten(n, max_chars), na_action="ignore")  # a handful
-    if "calendar" in occ.columns:
-        short = short + np.where(occ["calendar"].astype(str) == "hijri", " (Hijri)", "")
-    label = occ["label"].fillna(short) if "label" in occ.columns else short
-    return occ.assign(label=label.fillna("").astype(str)).sort_values("occurrence",
-                                                                      kind="stable")
 
 
 def key_date_overflow(missed: pd.DataFrame, *, max_listed: int = 3) -> str | None:
@@ -305,27 +228,27 @@ def add_date_lines(
     ax: Axes | None = None,
     gid: str = "changepoint",
     label_column: str | None = "label",
-    color: str = "#333333",
+    color: str = DATE_LINE_COLOR,
 ) -> Axes:
     """Dashed vertical lines at ``table[date]`` (change points, interruptions), labelled
     above the plot from ``label_column`` when that column exists."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     pending = date_lines(table, ax=ax, gid=gid, label_column=label_column, color=color)
     add_top_labels(pending["date"], pending["label"], ax=ax, gid=f"{gid}-label", color=color)
     return ax
 
 
 def date_lines(table: pd.DataFrame, *, ax: Axes, gid: str, label_column: str | None = "label",
-               color: str = "#333333") -> pd.DataFrame:
+               color: str = DATE_LINE_COLOR) -> pd.DataFrame:
     """Draw the dashed lines; return their labels (``date, label, gid, color``) to place."""
-    require_columns(table, ["date"], who=f"add_date_lines ({gid})", what="a table of dates")
+    require_columns(table, ["date"], source=f"add_date_lines ({gid})", expected="a table of dates")
     lo, hi = _x_window(ax)
     rows = table.assign(date=pd.to_datetime(table["date"]))
     rows = rows[rows["date"].between(lo, hi)].sort_values("date", kind="stable")
     for date in rows["date"].drop_duplicates():  # a handful of change points
         ax.axvline(date, color=color, lw=1.1, ls=(0, (4, 2)), zorder=1, gid=gid)
     if not label_column or label_column not in rows.columns:
-        rows = rows.iloc[0:0].assign(**{"label": ""})
+        rows = rows.iloc[0:0].assign(label="")
         label_column = "label"
     return pd.DataFrame({"date": rows["date"], "label": rows[label_column].astype(str),
                          "gid": f"{gid}-label", "color": color})
@@ -334,3 +257,58 @@ def date_lines(table: pd.DataFrame, *, ax: Axes, gid: str, label_column: str | N
 def add_changepoints(changepoints: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Change points (``changepoints[date]``, optional ``label``) as dashed lines."""
     return add_date_lines(changepoints, ax=ax, gid="changepoint")
+
+
+def format_date_axis(ax: Axes, window: Window) -> Axes:
+    """Concise date ticks (``2020``, ``Apr``, ``Jul`` ...; ``05 Dec`` for days, the year or
+    month at the right end when the period is short) over ``window`` (None: no ticks)."""
+    if window is None:
+        ax.set_xticks([])
+        return ax
+    ax.set_xlim(*window)
+    locator = AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(
+        locator, formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%b", "%d %b", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%b %Y", "%b %Y", "%d %b %Y", "%d %b %Y"]))
+    return ax
+
+
+def add_overlays(ax: Axes, fig: Figure, frame: dict, *, truces: pd.DataFrame | None = None,
+                 occurrences: pd.DataFrame | None = None,
+                 changepoints: pd.DataFrame | None = None, truce_label: str = "top") -> None:
+    """Truce spans, then change-point and key-date lines with all their labels placed in one
+    pass (after the layout); unlabelled key dates get a note, which re-frames the figure.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The chart's axes, data drawn and x limits set.
+    fig : matplotlib.figure.Figure
+        The figure of ``ax``, already framed with ``frame``.
+    frame : dict
+        The keyword arguments given to :func:`analysis.charts.style.frame_figure`
+        (``title``, ``subtitle``, ``source``), to re-frame it with the note.
+    truces, occurrences, changepoints : pandas.DataFrame or None
+        As :func:`add_truce_spans`, :func:`add_key_dates` and :func:`add_changepoints` take
+        them.
+    truce_label : str
+        Where the truce labels go: ``"top"`` or ``"bottom"`` of their shading.
+    """
+    if truces is not None:
+        add_truce_spans(truces, ax=ax, where=truce_label)
+    pending = []
+    if changepoints is not None:
+        pending.append(date_lines(changepoints, ax=ax, gid="changepoint"))
+    if occurrences is not None:
+        pending.append(key_date_lines(occurrences, ax=ax))
+    if not pending:
+        return
+    labels = pd.concat(pending, ignore_index=True)
+    missed = add_top_labels(labels["date"], labels["label"], ax=ax, gid=labels["gid"].tolist(),
+                            color=labels["color"].tolist())
+    skipped = labels[missed & (labels["gid"] == "key-date-label").to_numpy()]
+    note = key_date_overflow(skipped.rename(columns={"date": "occurrence"}))
+    if note:
+        frame_figure(fig, **frame, note=note)

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.charts.data import violation_days, violation_status
 from analysis.charts.escape import escape_html, first_non_blank, link_html
-from analysis.charts.tables import violation_status
 from analysis.events import casualty_text
 from analysis.io import neutralise_formulas, write_csv
-from analysis.schema import STR_DTYPE, DataError
+from analysis.schema import STR_DTYPE, DataError, require_columns
 
 #: the columns of the TimelineJS Google Sheets template, in order
 TIMELINEJS_COLUMNS = (
@@ -74,11 +74,8 @@ def to_datawrapper_csv(
                         expected="chart data")
     if category is None:
         return write_csv(safe_table(df), path)
-    missing = [c for c in (date, category, value) if c not in df.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(map(repr, missing))}",
-                        source="to_datawrapper_csv",
-                        expected=f"a long table with {date}, {category} and {value}")
+    require_columns(df, [date, category, value], source="to_datawrapper_csv",
+                    expected="a long table")
     wide = (df.assign(**{category: df[category].astype(object).fillna("not recorded")
                          .astype(str)})
             .pivot_table(index=date, columns=category, values=value, aggfunc="sum",
@@ -113,9 +110,8 @@ def to_timelinejs(
 
     Every cell is formula-safe. Returns the path.
     """
-    if not {"event_id", "date"} <= set(events.columns):
-        raise DataError("missing column(s) 'event_id' or 'date'", source="to_timelinejs",
-                        expected="an event table (analysis.io.read_events)")
+    require_columns(events, ["event_id", "date"], source="to_timelinejs",
+                    expected="an event table (analysis.io.read_events)")
     ev = events.reset_index(drop=True)
     col = _column_getter(ev)
     table = pd.concat([_timeline_dates(ev, col), _timeline_text(ev, col, flagged)], axis=1)
@@ -185,9 +181,6 @@ def _violation_groups(ev: pd.DataFrame, flagged: pd.DataFrame) -> tuple[pd.Serie
     status = violation_status(ev, flagged)
     group = status.map({"counted": "Counted violation", "suspected": "Suspected violation",
                         "none": "Other event"})
-    day = (flagged.loc[flagged["violation_day"].notna()]
-           .sort_values(["violation_day"]).drop_duplicates("event_id")
-           .set_index("event_id")["violation_day"])
-    number = ev["event_id"].map(day)
+    number = violation_days(ev, flagged)
     prefix = ("Violation day " + number.astype("Int64").astype(STR_DTYPE) + ": ").fillna("")
     return group, prefix

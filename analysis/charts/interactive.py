@@ -9,51 +9,60 @@ addresses: a note such as ``<img src=x onerror=alert(1)>`` shows as text. Save w
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.annotate import (
-    key_date_labels,
-    place_labels,
-    require_columns,
-    truce_label_text,
-)
-from analysis.charts.escape import escape_html, escape_text, http_urls, link_html, wrap_lines
-from analysis.charts.static import (
+from analysis.charts.data import (
     MAX_NUMBERED,
     Window,
-    _default_source,
-    _timeline_subtitle,
-    _timeline_title,
-    _wide_counts,
-)
-from analysis.charts.style import (
-    CATEGORY_COLORS,
-    GREY,
-    KEY_DATE_COLOR,
-    TRUCE_COLOR,
-    VIOLATION_COLOR,
-    day_month_year,
-    fit_text,
-    plotly_template,
-    text_width,
-)
-from analysis.charts.tables import (
     category_rows,
     date_window,
     events_in_window,
+    first_violations,
+    key_date_labels,
     period_days,
+    period_unit,
     rolling_window,
+    truce_label_text,
+    violation_days,
     violation_status,
+    wide_counts,
+)
+from analysis.charts.escape import escape_html, escape_text, http_urls, link_html, wrap_lines
+from analysis.charts.provenance import (
+    counts_subtitle,
+    default_source,
+    timeline_subtitle,
+    timeline_title,
+)
+from analysis.charts.style import (
+    BAR_COLOR,
+    CATEGORY_COLORS,
+    DATE_LINE_COLOR,
+    ESTIMATE_COLOR,
+    GREY,
+    INK,
+    KEY_DATE_COLOR,
+    MUTED,
+    TRUCE_COLOR,
+    TRUCE_TEXT_COLOR,
+    VIOLATION_COLOR,
+    day_month_year,
+    fit_text,
+    place_labels,
+    plotly_template,
+    text_width,
 )
 from analysis.events import casualty_text
-from analysis.schema import STR_DTYPE
+from analysis.schema import STR_DTYPE, require_columns
 
-_TRUCE_TEXT = "#00664A"
 _LEVEL_PX = 17
 _FONT_PT = 13 * 0.75   # plotly sizes are CSS pixels; text_width takes points
 _WRAP_CHARS = 68       # subtitle and source lines fit a 640 px page
+_Span = tuple[pd.Timestamp, pd.Timestamp]  # a Window that is not None
 #: labels above the plot are placed for a plot this wide (on a 640 px page); on wider
 #: pages they only have more room. Every key date also has a hover marker.
 NOMINAL_WIDTH = 480
@@ -78,8 +87,8 @@ def timeline_figure(
     link to the source (a click on a mark opens it, once saved with ``save_figure``).
     A range slider and zoom work on the date axis.
     """
-    require_columns(events, ["event_id", "date"], who="timeline_figure",
-                    what="an event table (analysis.io.read_events)")
+    require_columns(events, ["event_id", "date"], source="timeline_figure",
+                    expected="an event table (analysis.io.read_events)")
     window = date_window(events["date"], start, end)
     shown = events_in_window(events, window).reset_index(drop=True)
     labels, order = category_rows(shown, category)
@@ -103,9 +112,9 @@ def timeline_figure(
     if flagged is not None and len(shown):
         _violation_number_trace(fig, shown, labels, flagged)
     levels = _overlays(fig, window, truces=truces, occurrences=occurrences)
-    _frame(fig, window, title=title or _timeline_title(shown, window),
-           subtitle=subtitle or _timeline_subtitle(truces, occurrences, flagged),
-           source=source if source is not None else _default_source(events), levels=levels)
+    _frame(fig, window, title=title or timeline_title(shown, window),
+           subtitle=subtitle or timeline_subtitle(truces, occurrences, flagged),
+           source=source if source is not None else default_source(events), levels=levels)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1],
                      showgrid=False, selector=dict(overlaying=None))
     fig.update_xaxes(showgrid=True)
@@ -147,9 +156,7 @@ def hover_text(events: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.
 
 def _violation_words(events: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
     status = violation_status(events, flagged)
-    day = (flagged.loc[flagged["violation_day"].notna()].sort_values("violation_day")
-           .drop_duplicates("event_id").set_index("event_id")["violation_day"])
-    number = events["event_id"].map(day).astype("Int64").astype(STR_DTYPE)
+    number = violation_days(events, flagged).astype("Int64").astype(STR_DTYPE)
     words = status.map({"counted": "Counted truce violation, violation day ",
                         "suspected": "Suspected truce violation (not counted)",
                         "none": "Not a truce violation"}).astype(STR_DTYPE)
@@ -158,20 +165,17 @@ def _violation_words(events: pd.DataFrame, flagged: pd.DataFrame) -> pd.Series:
 
 def _violation_number_trace(fig: go.Figure, shown: pd.DataFrame, labels: pd.Series,
                             flagged: pd.DataFrame) -> None:
-    counted = flagged.loc[flagged["violation_day"].notna(), ["event_id", "truce_id",
-                                                             "violation_day"]]
-    rows = shown[["event_id", "date"]].assign(_row=labels.to_numpy())
-    firsts = (counted.merge(rows, on="event_id")
-              .sort_values(["truce_id", "violation_day", "date", "event_id"], kind="stable")
-              .drop_duplicates(["truce_id", "violation_day"]))
+    rows = shown[["event_id", "date"]].assign(row=labels.to_numpy())
+    firsts = (first_violations(rows, flagged)
+              .sort_values(["truce_id", "violation_day"], kind="stable"))  # by truce and day
     if len(firsts) > MAX_NUMBERED:  # as the static chart: no wall of numbers
         return
-    alternate = firsts.groupby("_row").cumcount() % 2 == 1
+    alternate = firsts.groupby("row").cumcount() % 2 == 1
     fig.add_trace(go.Scatter(
-        x=pd.to_datetime(firsts["date"]), y=firsts["_row"], mode="text",
+        x=pd.to_datetime(firsts["date"]), y=firsts["row"], mode="text",
         text=firsts["violation_day"].astype("int64").astype(str), hoverinfo="skip",
         textposition=np.where(alternate, "bottom center", "top center"),
-        textfont=dict(size=13, color="#111111", weight="bold"), showlegend=False,
+        textfont=dict(size=13, color=INK, weight="bold"), showlegend=False,
         meta="violation-number"))
 
 
@@ -192,12 +196,12 @@ def counts_figure(
 ) -> go.Figure:
     """Interactive version of :func:`analysis.charts.plot_counts` (same inputs)."""
     require_columns(counts, ["date", "count"] + ([category] if category else []),
-                    who="counts_figure", what="a count table (analysis.events.count_events)")
+                    source="counts_figure", expected="a count table (analysis.events.count_events)")
     window = date_window(counts["date"], start, end)
     c = counts if window is None else counts[pd.to_datetime(counts["date"]).between(*window)]
     period = period_days(c["date"])
-    unit = {1: "day", 7: "week"}.get(period, "month")
-    wide = _wide_counts(c, category)
+    unit = period_unit(period)
+    wide = wide_counts(c, category)
     fig = go.Figure()
     when = ("Day: " if unit == "day" else f"{unit.capitalize()} starting ") + day_month_year(
         pd.Series(wide.index))
@@ -206,20 +210,20 @@ def counts_figure(
         text = (escape_html(when) + "<br>" + (name + ": " if category else "")
                 + wide[col].astype(int).astype(str) + " " + escape_text(what))
         fig.add_trace(go.Bar(x=wide.index, y=wide[col], name=name, hovertext=text.to_numpy(),
-                             hoverinfo="text", marker_color="#56B4E9" if not category
+                             hoverinfo="text", marker_color=BAR_COLOR if not category
                              else CATEGORY_COLORS[i % 8], meta="count-bars"))
     window_n = rolling_window(c["date"], rolling)
     if window_n and len(wide):
         mean = wide.sum(axis=1).rolling(window_n, min_periods=window_n).mean()
         fig.add_trace(go.Scatter(x=wide.index, y=mean, mode="lines", name=f"{window_n}-{unit} "
-                                 "average", line=dict(color="#0072B2", width=2.5),
+                                 "average", line=dict(color=ESTIMATE_COLOR, width=2.5),
                                  hovertemplate="%{y:.1f}<extra>average</extra>",
                                  meta="rolling-mean"))
     levels = _overlays(fig, window, truces=truces, occurrences=occurrences,
                        changepoints=changepoints, truce_label="top")
-    _frame(fig, window, title=title or f"{what.capitalize()} per {unit}", subtitle=subtitle
-           or f"Bars: {what} per {unit}" + (f"; line: {window_n}-{unit} average" if window_n
-                                            else ""), source=source, levels=levels)
+    _frame(fig, window, title=title or f"{what.capitalize()} per {unit}",
+           subtitle=subtitle or counts_subtitle(c, rolling, unit, what), source=source,
+           levels=levels)
     fig.update_layout(barmode="stack", bargap=0.15, showlegend=bool(category))
     top = float(wide.sum(axis=1).max()) if len(wide) else 1.0
     fig.update_yaxes(range=[0, max(top, 1.0) * (1.25 if truces is not None else 1.08)],
@@ -246,8 +250,8 @@ def _frame(fig: go.Figure, window: Window, *, title: str, subtitle: str | None, 
                            wrap_lines(pd.Series([source]), _WRAP_CHARS + 8).iloc[0].split("\n"))
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-95,
                            xanchor="left", yanchor="top", showarrow=False, align="left",
-                           font=dict(size=12, color="#666666"), name="source")
-    xaxis = dict(type="date", rangeslider=dict(visible=True, thickness=0.08))
+                           font=dict(size=12, color=MUTED), name="source")
+    xaxis: dict[str, Any] = dict(type="date", rangeslider=dict(visible=True, thickness=0.08))
     if window is not None:
         xaxis["range"] = [window[0], window[1]]
         xaxis["rangeslider"]["range"] = [window[0], window[1]]
@@ -256,7 +260,7 @@ def _frame(fig: go.Figure, window: Window, *, title: str, subtitle: str | None, 
 
 def _empty(fig: go.Figure, text: str) -> None:
     fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                       font=dict(size=15, color="#666666"), name="empty-note")
+                       font=dict(size=15, color=MUTED), name="empty-note")
 
 
 def _overlays(fig: go.Figure, window: Window, *, truces: pd.DataFrame | None = None,
@@ -279,16 +283,16 @@ def _overlays(fig: go.Figure, window: Window, *, truces: pd.DataFrame | None = N
     return _top_labels(fig, pd.concat(pending, ignore_index=True), window)
 
 
-def _px(dates: pd.Series, window: Window) -> np.ndarray:
+def _px(dates: pd.Series, window: _Span) -> np.ndarray:
     """Position in pixels on a plot :data:`NOMINAL_WIDTH` wide."""
     lo, hi = window
     span = max((hi - lo).total_seconds(), 1.0)
     return ((pd.to_datetime(dates) - lo).dt.total_seconds() / span * NOMINAL_WIDTH).to_numpy()
 
 
-def _truce_rects(fig: go.Figure, truces: pd.DataFrame, window: Window, *, top: bool) -> None:
-    require_columns(truces, ["truce_id", "start"], who="timeline_figure",
-                    what="a truce table (analysis.truces.read_truces)")
+def _truce_rects(fig: go.Figure, truces: pd.DataFrame, window: _Span, *, top: bool) -> None:
+    require_columns(truces, ["truce_id", "start"], source="timeline_figure",
+                    expected="a truce table (analysis.truces.read_truces)")
     lo, hi = window
     t = truces.reset_index(drop=True)
     end = pd.to_datetime(t["end"] if "end" in t else pd.Series(pd.NaT, index=t.index))
@@ -307,24 +311,24 @@ def _truce_rects(fig: go.Figure, truces: pd.DataFrame, window: Window, *, top: b
                                xanchor="left", yanchor="top" if top else "bottom", xshift=4,
                                yshift=-4 if top else 4, showarrow=False,
                                text=escape_text(fitted), hovertext=escape_text(text),
-                               font=dict(size=13, color=_TRUCE_TEXT), name="truce-label")
+                               font=dict(size=13, color=TRUCE_TEXT_COLOR), name="truce-label")
 
 
-def _change_lines(fig: go.Figure, changepoints: pd.DataFrame, window: Window) -> pd.DataFrame:
-    require_columns(changepoints, ["date"], who="counts_figure", what="change points")
+def _change_lines(fig: go.Figure, changepoints: pd.DataFrame, window: _Span) -> pd.DataFrame:
+    require_columns(changepoints, ["date"], source="counts_figure", expected="change points")
     rows = changepoints.assign(date=pd.to_datetime(changepoints["date"]))
     rows = rows[rows["date"].between(*window)]
     for d in rows["date"].drop_duplicates():  # a handful
-        fig.add_vline(x=d, line=dict(color="#333333", width=1.3, dash="dash"),
+        fig.add_vline(x=d, line=dict(color=DATE_LINE_COLOR, width=1.3, dash="dash"),
                       name="changepoint")
     label = rows["label"].astype(str) if "label" in rows else pd.Series("", index=rows.index)
-    return pd.DataFrame({"date": rows["date"], "label": label, "color": "#333333",
+    return pd.DataFrame({"date": rows["date"], "label": label, "color": DATE_LINE_COLOR,
                          "hover": label})
 
 
-def _key_date_lines(fig: go.Figure, occurrences: pd.DataFrame, window: Window) -> pd.DataFrame:
-    require_columns(occurrences, ["occurrence", "name"], who="timeline_figure",
-                    what="key-date occurrences")
+def _key_date_lines(fig: go.Figure, occurrences: pd.DataFrame, window: _Span) -> pd.DataFrame:
+    require_columns(occurrences, ["occurrence", "name"], source="timeline_figure",
+                    expected="key-date occurrences")
     occ = key_date_labels(occurrences, 30)
     occ = occ[occ["occurrence"].between(*window)].drop_duplicates(["occurrence", "label"])
     for d in occ["occurrence"].drop_duplicates():  # a handful of key dates
@@ -344,7 +348,7 @@ def _key_date_lines(fig: go.Figure, occurrences: pd.DataFrame, window: Window) -
                          "color": KEY_DATE_COLOR, "hover": occ["name"]})
 
 
-def _top_labels(fig: go.Figure, labels: pd.DataFrame, window: Window) -> int:
+def _top_labels(fig: go.Figure, labels: pd.DataFrame, window: _Span) -> int:
     """Place labels above the plot for a :data:`NOMINAL_WIDTH` plot; no two overlap there."""
     labels = labels[labels["label"].astype(str) != ""].reset_index(drop=True)
     if labels.empty:

@@ -1,4 +1,5 @@
-"""The one writer into ``figures/``, and the source line built from the data's provenance.
+"""The one writer into ``figures/`` (the source line it needs is built by
+:func:`analysis.charts.provenance.source_line`).
 
 :func:`save_figure` writes a chart with everything a newsroom needs beside it: the alt text,
 the chart's data as a formula-safe CSV (ready for Datawrapper), and a JSON record that a
@@ -24,7 +25,6 @@ from analysis.charts.export import safe_table
 from analysis.charts.style import house_style, printable_texts
 from analysis.io import write_csv
 from analysis.io.write import write_atomic
-from analysis.schema import STR_DTYPE, DataError
 from analysis.values import printable
 
 STATIC_FORMATS = ("svg", "png", "pdf")
@@ -44,72 +44,6 @@ _CLICK_TO_SOURCE = (
     " if (typeof url === 'string' && /^https?:\\/\\//i.test(url)) {"
     " window.open(url, '_blank', 'noopener'); } });"
 )
-
-#: dataset names (the ``dataset`` column) as a source line names them
-DATASET_LABELS = {
-    "iraq_2019_2021_factsheet": "news reports compiled in the truce-timeline fact sheet",
-    "acled": "ACLED",
-    "ucdp_ged": "UCDP GED",
-    "gdelt": "GDELT",
-    "iraq_sigacts": "Iraq SIGACTs (CENTCOM, compiled by V. Bauer)",
-    "synthetic": "synthetic data",
-}
-#: datasets cited by name only (their ``source`` column is not a list of news outlets)
-_DATASET_ONLY = {"acled", "ucdp_ged", "gdelt", "iraq_sigacts", "synthetic"}
-
-
-def source_line(events: pd.DataFrame, *, max_outlets: int = 3, chart: str = "truce-timeline") -> str:
-    """The source line for a chart of ``events``, from their ``source`` and ``dataset``.
-
-    News outlets are listed most frequent first (ties alphabetical; ``;``-separated lists
-    are split), up to ``max_outlets``, then "and N other outlets"; datasets are named by
-    :data:`DATASET_LABELS`. Raises :class:`DataError` when there is nothing to cite.
-
-    Examples
-    --------
-    >>> ev = pd.DataFrame({"source": ["Rudaw", "Mehr News", "Rudaw", None],
-    ...                    "dataset": ["iraq_2019_2021_factsheet"] * 3 + ["acled"]})
-    >>> source_line(ev)
-    'Source: Rudaw, Mehr News (news reports compiled in the truce-timeline fact sheet); ACLED · Chart: truce-timeline'
-    """
-    blank = pd.Series(pd.NA, index=events.index, dtype=STR_DTYPE)
-    dataset = _clean(events["dataset"] if "dataset" in events.columns else blank)
-    source = _clean(events["source"] if "source" in events.columns else blank)
-    news = ~dataset.isin(_DATASET_ONLY)
-    parts = []
-    outlets = _outlet_list(source[news], max_outlets)
-    if outlets:
-        named = _ranked(dataset[news].dropna())
-        labels = ", ".join(DATASET_LABELS.get(d, d) for d in named)
-        parts.append(f"{outlets} ({labels})" if labels else outlets)
-    parts += [DATASET_LABELS[d] for d in _ranked(dataset[~news].dropna())]
-    if not parts:
-        raise DataError("nothing to cite: no row has a source or a dataset", source="source_line",
-                        column="source", expected="events with the source and dataset columns "
-                        "filled (as the readers in analysis.io return them)")
-    return "Source: " + "; ".join(parts) + f" · Chart: {chart}"
-
-
-def _clean(values: pd.Series) -> pd.Series:
-    text = values.astype(STR_DTYPE).str.strip()
-    return text.where(text != "")
-
-
-def _ranked(values: pd.Series) -> list[str]:
-    """Distinct values, most frequent first, ties alphabetical."""
-    counts = values.value_counts()
-    return sorted(counts.index, key=lambda v: (-counts[v], v))
-
-
-def _outlet_list(source: pd.Series, max_outlets: int) -> str:
-    outlets = source.dropna().str.split(";").explode().str.strip()
-    ranked = _ranked(outlets[outlets != ""])
-    if not ranked:
-        return ""
-    shown, rest = ranked[:max_outlets], len(ranked) - max_outlets
-    if rest > 0:
-        return ", ".join(shown) + f" and {rest} other outlet" + ("s" if rest > 1 else "")
-    return ", ".join(shown)
 
 
 def save_figure(
@@ -210,7 +144,8 @@ def _settle_layout(fig: Figure) -> None:
     for ax in fig.axes:  # a handful of panels
         spec = ax.get_subplotspec()
         if spec is not None:
-            ax._set_position(spec.get_position(fig), which="both")
+            # private: the public set_position would also take the axes out of the layout
+            ax._set_position(spec.get_position(fig), which="both")  # type: ignore[attr-defined]
     engine.execute(fig)
 
 

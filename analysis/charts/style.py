@@ -1,5 +1,8 @@
 """The house style: one matplotlib style file, one plotly template, the palette and the frame.
 
+Every colour the charts use is named here (the other chart modules hold no colour
+literals), as are the text measurements and the label placement both renderers share.
+
 Nothing here changes global state: the matplotlib style is applied with
 :func:`house_style` (a ``plt.style.context``) by every builder, and the plotly template is
 passed to each figure, never registered in ``plotly.io.templates``.
@@ -12,10 +15,11 @@ left. Figures are 6.4 x 4 in, laid out for 640 px at 100 dpi, with text of 10 pt
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,6 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 STYLE_PATH = Path(__file__).with_name("truce.mplstyle")
 
@@ -38,9 +43,25 @@ CATEGORY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4
                    "#F0E442", "#000000")
 TRUCE_COLOR = OKABE_ITO["bluish_green"]
 VIOLATION_COLOR = OKABE_ITO["vermillion"]
+TRUCE_TEXT_COLOR = "#00664A"  # a darker bluish green, readable as text
+TRUCE_TINT = "#DEF2ED"        # the shading (bluish green at 13 % on white), behind the label
+BAR_COLOR = OKABE_ITO["sky_blue"]     # the bars of a count series not split by category
+ESTIMATE_COLOR = OKABE_ITO["blue"]    # means, fitted trends, survival curves, their bands
+BLACK = OKABE_ITO["black"]            # the rolling mean over stacked bars
+COUNTERFACTUAL_COLOR = OKABE_ITO["orange"]   # the counterfactual band
+COUNTERFACTUAL_LINE_COLOR = "#B36B00"        # its line: a darker orange
+#: greys, darkest first
+INK = "#111111"               # titles, violation numbers, the day-zero line
+TEXT_COLOR = "#222222"        # body text, value labels
+DARK_GREY = "#333333"         # subtitles, notes
+DATE_LINE_COLOR = DARK_GREY   # change points and interruptions
 KEY_DATE_COLOR = "#444444"
-MUTED = "#666666"
+AXIS_COLOR = "#555555"
+MUTED = "#666666"             # source lines, empty-chart notes
 GREY = "#999999"
+LIGHT_GREY = "#BBBBBB"        # the placebo band
+BAR_GREY = "#CCCCCC"          # observed counts behind a fitted trend
+GRID_COLOR = "#DDDDDD"
 
 FIGSIZE = (6.4, 4.0)   # inches: 640 x 400 px at SCREEN_DPI
 SCREEN_DPI = 100
@@ -104,6 +125,27 @@ def new_figure(figsize: tuple[float, float] | None = None, *, nrows: int = 1) ->
     return fig
 
 
+def axes_or_new(ax: Axes | None) -> Axes:
+    """``ax`` itself, or the axes of a new house-style figure when it is None.
+
+    Lets every axes-level helper (``draw_*``, ``add_*``) take ``ax=None``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes or None
+        The axes to draw on, if the caller has one.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, or the single axes of :func:`new_figure` at :data:`FIGSIZE`.
+    """
+    if ax is not None:
+        return ax
+    with house_style():
+        return new_figure(FIGSIZE).axes[0]
+
+
 def frame_figure(
     fig: Figure,
     *,
@@ -124,8 +166,8 @@ def frame_figure(
     width_pt, height_pt = fig.get_figwidth() * 72, fig.get_figheight() * 72
     usable = width_pt - 2 * _PAD_PT
     top = _PAD_PT
-    for text, size, weight, color, gid in ((title, TITLE_SIZE, "bold", "#111111", "chart-title"),
-                                           (subtitle, SUBTITLE_SIZE, "normal", "#333333",
+    for text, size, weight, color, gid in ((title, TITLE_SIZE, "bold", INK, "chart-title"),
+                                           (subtitle, SUBTITLE_SIZE, "normal", DARK_GREY,
                                             "chart-subtitle")):
         if text:
             wrapped = wrap_text(text, size, usable, weight=weight)
@@ -134,14 +176,15 @@ def frame_figure(
                      linespacing=_LINE)
             top += _block_height(wrapped, size) + 3
     bottom = _PAD_PT
-    for text, color, gid in ((source, MUTED, "chart-source"), (note, "#333333", "chart-note")):
+    for text, color, gid in ((source, MUTED, "chart-source"), (note, DARK_GREY, "chart-note")):
         if text:
             wrapped = wrap_text(text, SOURCE_SIZE, usable)
             fig.text(_PAD_PT / width_pt, bottom / height_pt, wrapped, ha="left", va="bottom",
                      fontsize=SOURCE_SIZE, color=color, gid=gid, linespacing=_LINE)
             bottom += _block_height(wrapped, SOURCE_SIZE) + 2
     lo, hi = (bottom + 2) / height_pt, 1 - (top + 2) / height_pt
-    engine = fig.get_layout_engine()
+    # the figures of new_figure are laid out with constrained layout
+    engine = cast(ConstrainedLayoutEngine, fig.get_layout_engine())
     engine.set(rect=(0, lo, 1, max(hi - lo, 0.1)))
     engine.execute(fig)
     return fig
@@ -237,6 +280,53 @@ def stagger_levels(
     return levels
 
 
+def place_labels(
+    anchors: np.ndarray,
+    widths: np.ndarray,
+    *,
+    bounds: tuple[float, float],
+    taken: Sequence[tuple[int, float, float]] = (),
+    max_levels: int = 3,
+    gap: float = 4.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Level and side (True = text left of its anchor) for labels hung from ``anchors``.
+
+    Greedy in anchor order: the lowest level with a free side inside ``bounds`` whose
+    leader line crosses no lower label; between two free sides, the one covering fewer
+    other anchors (then the right). Level -1: no room.
+
+    Examples
+    --------
+    >>> place_labels(np.array([10.0, 40.0]), np.array([20.0, 20.0]), bounds=(0, 100))
+    (array([0, 0]), array([False, False]))
+    >>> place_labels(np.array([60.0, 70.0]), np.array([50.0, 20.0]), bounds=(0, 100))
+    (array([0, 0]), array([ True, False]))
+    """
+    placed = list(taken)
+    levels, flip = np.full(len(anchors), -1), np.zeros(len(anchors), dtype=bool)
+    for i in np.argsort(anchors, kind="stable"):  # a handful of labels
+        a, w = float(anchors[i]), float(widths[i])
+        for level in range(max_levels):
+            leader = [(lv, a - 1, a + 1) for lv in range(level)]
+            options = []
+            for left_side, (lo, hi) in ((False, (a, a + w)), (True, (a - w, a))):
+                wanted = [(level, lo, hi), *leader]
+                inside = lo >= bounds[0] and hi <= bounds[1]
+                if inside and not any(_overlaps(q, p, gap) for q in wanted for p in placed):
+                    covered = int(((anchors > lo) & (anchors < hi)).sum())
+                    options.append((covered, left_side, wanted))
+            if options:
+                levels[i] = level
+                _, flip[i], wanted = min(options, key=lambda o: (o[0], o[1]))
+                placed += wanted
+                break
+    return levels, flip
+
+
+def _overlaps(a: tuple[int, float, float], b: tuple[int, float, float], gap: float) -> bool:
+    return a[0] == b[0] and a[1] < b[2] + gap and a[2] + gap > b[1]
+
+
 def axes_pixels(ax: Axes, dates: pd.Series | np.ndarray) -> np.ndarray:
     """Horizontal pixel position (at the figure dpi) of ``dates`` on a date axis of ``ax``."""
     x = ax.convert_xunits(pd.to_datetime(pd.Series(dates)).to_numpy())
@@ -263,17 +353,17 @@ def plotly_template() -> go.layout.Template:
 
     Not registered in ``plotly.io.templates``: importing the package changes nothing.
     """
-    axis = dict(showline=True, linecolor="#555555", ticks="outside", tickcolor="#555555",
-                gridcolor="#DDDDDD", zeroline=False, tickfont=dict(size=13), automargin=True,
+    axis = dict(showline=True, linecolor=AXIS_COLOR, ticks="outside", tickcolor=AXIS_COLOR,
+                gridcolor=GRID_COLOR, zeroline=False, tickfont=dict(size=13), automargin=True,
                 title=dict(font=dict(size=13)))
     return go.layout.Template(layout=dict(
-        font=dict(family=f"{FONT}, Verdana, Arial, sans-serif", size=13, color="#222222"),
+        font=dict(family=f"{FONT}, Verdana, Arial, sans-serif", size=13, color=TEXT_COLOR),
         title=dict(x=0, xanchor="left", xref="container", pad=dict(l=10),
-                   font=dict(size=20, color="#111111"), subtitle=dict(font=dict(size=14,
-                                                                               color="#333333"))),
+                   font=dict(size=20, color=INK), subtitle=dict(font=dict(size=14,
+                                                                          color=DARK_GREY))),
         colorway=list(CATEGORY_COLORS), paper_bgcolor="white", plot_bgcolor="white",
         xaxis=dict(axis, showgrid=False), yaxis=dict(axis, showgrid=True),
-        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=13, color="#222222")),
+        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=13, color=TEXT_COLOR)),
         hovermode="closest", margin=dict(l=10, r=20, t=90, b=80),
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.2, yanchor="top"),
     ))

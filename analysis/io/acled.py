@@ -52,6 +52,8 @@ ALIASES = {
 
 
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
+    """ACLED's columns as the canonical event table (``rows``: each row's line in the file)."""
+    notes: list[str]
     notes, n_rows = [], len(raw)
     if "actor2" not in raw.columns and raw["event_id_cnty"].duplicated().any():
         raw, rows, notes = fold_monadic(raw, rows)

@@ -146,7 +146,7 @@ def add_country_codes(events: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
                      + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
     clash = None if given is None else (
         given.notna() & by_name.notna() & (given != by_name.astype(STR_DTYPE)))
-    if clash is not None and clash.any():
+    if given is not None and clash is not None and clash.any():
         pairs = (pd.DataFrame({"c": country[clash].astype(STR_DTYPE), "g": given[clash]})
                  .drop_duplicates().head(3))
         notes.append(f"{int(clash.sum()):,} events have a country code that is not their "

@@ -51,6 +51,7 @@ class Opened:
 
 
 def is_url(path: object) -> bool:
+    """Whether ``path`` is an http(s) address rather than a file."""
     return isinstance(path, str) and re.match(r"^https?://", path, re.IGNORECASE) is not None
 
 
@@ -371,7 +372,8 @@ def read_parquet(opened: Opened, *, dictionaries: tuple[str, ...] = (),
                  as_text: bool = False) -> pd.DataFrame:
     """A Parquet file as a frame; ``dictionaries``: text columns read as categoricals;
     ``as_text``: every column as text (for the provider formats, whose rules read text)."""
-    from analysis.io.text import arrow_to_pandas, normalise_header
+    from analysis._kernels.arrow import arrow_to_pandas
+    from analysis.io.text import normalise_header
 
     try:
         schema = pq.read_schema(opened.path)

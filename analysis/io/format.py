@@ -20,17 +20,19 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis._kernels.arrow import MAY_BE_SPACE, columns_that_may_match, text_ends
 from analysis.dates import DateRules
 from analysis.io.files import SPREADSHEET_ERRORS
 from analysis.io.text import RawText, normalise_header
 from analysis.schema import DataError, Problem
-from analysis.values import EDGES, MAY_BE_SPACE, STR_DTYPE, columns_that_may_match, text_ends
+from analysis.values import EDGES, STR_DTYPE
 
 #: cells that mean "no value", compared after trimming and ignoring case: blank, R's ``NA``,
 #: Excel's ``#N/A``, database exports' ``NULL``, Python's ``None``, a lone dash
@@ -114,6 +116,7 @@ def prepare(raw: RawText, fmt: Format, source: str) -> tuple[RawText, dict[str, 
         if col in fmt.parsed and _typed(frame[col]):
             continue  # numbers or dates (Parquet, a spreadsheet): read as they are, not as text
         frame[col] = _as_category(frame[col])
+    tokens: dict[str, int]
     missing, errors, tokens = {}, [], {}
     maybe = columns_that_may_match(frame, _CANDIDATE, nulls=True)
     for col in frame.columns[maybe]:
@@ -155,7 +158,8 @@ def _typed(values: pd.Series) -> bool:
 
 def _as_category(values: pd.Series) -> pd.Categorical:
     """A column as a categorical of its text, categories in the order first seen; each
-    distinct value is written as text once (not each row: 10M dates formatted take 6 s)."""
+    distinct value is written as text once (not each row: formatting every date of a long
+    column is slow)."""
     codes, uniques = pd.factorize(values)
     names = pd.Index(uniques).astype(STR_DTYPE)
     if names.has_duplicates:  # distinct values that read alike (1 and 1.0): by their text
@@ -240,6 +244,7 @@ def _blank_nulls(values: pd.Series, tokens: frozenset[str]
         null = key.str.lower().isin(tokens).to_numpy(bool)
         error_c = key.str.upper().isin(SPREADSHEET_ERRORS).to_numpy(bool)
         codes = values.cat.codes.to_numpy()
+        found: dict[str, int]
         n_missing, found = int(np.count_nonzero(codes < 0)), {}
         for i in np.flatnonzero(null):  # (few: the blank, and a token or two)
             n = int(np.count_nonzero(codes == i))
@@ -344,7 +349,9 @@ def _name_start(names: list[str]) -> str:
     the ASCII start of a name, in any case.
     """
     starts = ["".join(f"[{c}{c.upper()}{_LOWER_TO_ASCII.get(c, '')}]" if c.isalpha()
-                      else re.escape(c) for c in re.match(r"[\x00-\x7f]*", name).group())
+                      else re.escape(c)
+                      for c in cast("re.Match[str]",  # (always matches)
+                                    re.match(r"[\x00-\x7f]*", name)).group())
               for name in names]
     return r"[\x00-\x20]|[^\x00-\x7f]|" + "|".join(starts)
 

@@ -59,6 +59,7 @@ CAMEO_ROOT = {
 
 
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
+    """GDELT's event columns as the canonical event table (``rows``: each row's line in the file)."""
     from analysis.io.countries import from_fips
 
     actor = text(raw, "Actor1Name")

@@ -26,6 +26,7 @@ ALIASES = {
 
 
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
+    """The incident log is written in the canonical columns already: taken as it is."""
     return Mapped(raw, rows)
 
 

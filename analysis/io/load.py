@@ -15,10 +15,12 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ClassVar, cast
 
 import numpy as np
 import pandas as pd
 
+from analysis._kernels.memory import give_back_memory
 from analysis.io import acled, gdelt, incidents, sigacts, ucdp
 from analysis.io.countries import add_country_codes
 from analysis.io.files import Opened, open_source, parquet_columns, read_parquet, read_sheet
@@ -27,11 +29,12 @@ from analysis.io.jsonfile import is_json, read_json
 from analysis.io.text import (
     RawText,
     encoding_error,
-    give_back_memory,
     read_delimited,
     separator_name,
 )
-from analysis.schema import DataError, Problem, check_events, plain_value
+from analysis.results import Result
+from analysis.schema import DataError, Problem, plain_value
+from analysis.validate import check_events
 
 PathLike = str | Path
 
@@ -42,7 +45,7 @@ FORMAT_CHOICES = ("auto", *FORMATS)
 
 
 @dataclass(frozen=True)
-class LoadResult:
+class LoadResult(Result):
     """What a reader made of a file: the events, and the rows it set aside with reasons.
 
     ``rejected`` has one row per (file row, problem): ``row`` (as a spreadsheet shows it),
@@ -62,6 +65,25 @@ class LoadResult:
     notes: tuple[str, ...] = ()
     missing: dict[str, int] = field(default_factory=dict)
     rows_folded: int = 0
+
+    title: ClassVar[str] = "Event file read"
+    nothing: ClassVar[str] = "(no row was set aside)"
+
+    def facts(self) -> list[tuple[str, object]]:
+        """What was read: the file, its format and how it was told, and where every row went."""
+        return [("file", self.source), ("format", self.recognised or self.format),
+                ("rows read", f"{self.rows_read:,}"), ("events kept", f"{len(self.events):,}"),
+                ("rows set aside", f"{self.rejected['row'].nunique() if len(self.rejected) else 0:,}"),
+                ("rows folded into another", f"{self.rows_folded:,}")]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows set aside, one row per (file row, problem)."""
+        return self.rejected
+
+    @property
+    def sentences(self) -> list[str]:
+        """How anything ambiguous was read (date order, folded rows, renamed columns)."""
+        return list(self.notes)
 
 
 def load_events(
@@ -163,8 +185,10 @@ def _read_raw(opened: Opened, format: str, encoding: str | None
                 "column names")
     if sep != fmt.sep:
         notes.append(f"columns separated by {separator_name(sep)}s")
-    raw = read_delimited(path, sep=sep, names=names, encoding=encoding,
-                         categories=fmt.repeated, parsed=fmt.parsed, numbers=fmt.numbers)
+    # (a tuple: read_delimited only reads ``names``, as any sequence)
+    raw = read_delimited(path, sep=sep, names=cast("list[str] | None", names),
+                         encoding=encoding, categories=fmt.repeated, parsed=fmt.parsed,
+                         numbers=fmt.numbers)
     if skip:
         raw = replace(raw, rows=raw.rows + skip,
                       set_aside=[replace(p, rows=p.rows + skip) for p in raw.set_aside])
@@ -326,7 +350,7 @@ def _finish(events: pd.DataFrame, problems: list[Problem], set_aside: list[Probl
     if (problems or set_aside) and errors == "raise":
         everything = [*set_aside, *problems]
         raise everything[0].error(source=source, problems=everything)
-    bad = np.unique(np.concatenate([p.positions for p in problems])) if problems else []
+    bad: np.ndarray | list[int] = np.unique(np.concatenate([p.positions for p in problems])) if problems else []
     keep = np.ones(len(events), dtype=bool)
     keep[bad] = False
     everything = [*set_aside, *problems]

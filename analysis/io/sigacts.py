@@ -20,6 +20,7 @@ HEADER_LABELS = {"time": "Date/Time", "event_type": "Attack Type", "target": "Ta
 
 
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
+    """SIGACT records as the canonical event table (``rows``: each row's line in the file)."""
     table = pd.DataFrame({
         "event_id": "SIGACT-" + pd.Series(rows, index=raw.index).astype("str").str.zfill(6),
         "date": raw["time"],

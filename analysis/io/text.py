@@ -10,22 +10,23 @@ error naming where it opened.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import re
-from collections.abc import Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pv
 
+from analysis._kernels import arrow_csv
+from analysis._kernels.arrow import arrow_to_pandas as arrow_to_pandas
+from analysis._kernels.arrow import columns_that_may_match
+from analysis._kernels.filescan import blank_line_before_data, count_lines
+from analysis._kernels.memory import give_back_memory as give_back_memory
+from analysis._kernels.threads import background
 from analysis.schema import DataError, Problem
-from analysis.values import EDGES, INVISIBLE, STR_DTYPE, columns_that_may_match
+from analysis.values import EDGES, INVISIBLE, STR_DTYPE
 
 PathLike = str | Path
 
@@ -101,8 +102,8 @@ def read_delimited(
                         expected="a header row and at least one row of data")
     enc = encoding or "utf-8-sig"
     raw = None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        counted = pool.submit(_count_lines, path)  # beside pyarrow's parse
+    with background() as meanwhile:
+        counted = meanwhile(count_lines, path)  # beside pyarrow's parse
         if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):
             raw = _read_arrow(path, sep, names, categories, parsed, numbers)
         lines, lone_cr = counted.result()
@@ -115,7 +116,7 @@ def read_delimited(
         header = names is None
         # every row one line, and no line left over: no blank line to skip (the usual case;
         # a line ended by a lone carriage return is not counted, so such files are scanned)
-        blank = (len(raw) + header != lines) and _blank_line_before_data(path, lone_cr)
+        blank = (len(raw) + header != lines) and blank_line_before_data(path, lone_cr)
         raw.columns = [str(c).strip() for c in raw.columns]
         got = RawText(raw, _spreadsheet_rows(path, enc, sep, len(raw), header=header,
                                              blank=blank))
@@ -193,6 +194,7 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def separator_name(sep: str) -> str:
+    """A separator as a word for messages: tab, comma, semicolon."""
     return {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
 
 
@@ -230,141 +232,35 @@ def _check_open_quotes(got: RawText, sep: str, path: Path) -> None:
 
 #: columns too varied to read as dictionaries (nearly one value per row)
 COORDINATES = ("latitude", "longitude")
-#: how pyarrow reads the ``categories`` of :func:`read_text_table`
-_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
-#: the most bytes pyarrow parses at a time (and so the length of each column's chunks); a
-#: file is cut into at least :data:`ARROW_BLOCKS` blocks of at least 1 MB, for both cores
-ARROW_BLOCK = 32 << 20
-ARROW_BLOCKS = 64
 
 
 def _read_arrow(path: Path, sep: str, names: list[str] | None, categories: Sequence[str] = (),
                 parsed: Sequence[str] = (), numbers: Sequence[str] = ()) -> pd.DataFrame | None:
     """Parse a UTF-8 file with pyarrow; None where only pandas gives the right table or error.
 
-    pyarrow and pandas agree on well-formed files. pandas is left: any pyarrow error (a
-    ragged or short row, a line of spaces, text that is not UTF-8); a header pandas would
-    rename (a blank or repeated name); one-column files (pyarrow keeps lines of spaces); no
-    data rows; a file that may end inside quotes; a value holding a carriage return; and
-    (see :func:`read_text_table`) lines ended by a lone carriage return.
+    pyarrow and pandas agree on well-formed files. pandas is left: a separator pyarrow does
+    not take (more than one character, or not ASCII); a header pandas would rename (a blank
+    or repeated name); one-column files (pyarrow keeps lines of spaces); and whatever
+    :func:`analysis._kernels.arrow_csv.read_csv` declines: any pyarrow error (a ragged or
+    short row, a line of spaces, text that is not UTF-8), no data rows, a file that may end
+    inside quotes, a value holding a carriage return. (Files with a line ended by a lone
+    carriage return are left to the csv module by :func:`read_delimited`: pandas reads ",b"
+    after such a line as "b,".)
     """
     if len(sep) != 1 or not sep.isascii():  # pyarrow takes one ASCII character
         return None
     try:
         columns = names or next(_records(path, "utf-8-sig", sep), (0, []))[1]
-        if len(columns) < 2 or "" in columns or len(set(columns)) < len(columns):
-            return None
-        text = {c: _DICTIONARY if normalise_header(c) in categories else pa.large_string() for c in columns}
-        # the last column stays text: its last value shows whether the file ends inside quotes
-        typed = {**text, **{c: pa.float64() for c in columns[:-1] if normalise_header(c) in numbers}}
-        tries = [(typed, False)] if typed != text else []
-        table = None
-        for types, newlines_in_values in [*tries, (text, False), (text, True)]:
-            with contextlib.suppress(pa.ArrowInvalid):
-                table = _parse_arrow(path, sep, names, types, newlines_in_values=newlines_in_values)
-            if (table is not None and (newlines_in_values or not _text_holds(table, ord("\n")))
-                    and (types is text or not _holds_nan(table))):
-                break
-            table = None  # (freed before parsing again)
-        else:
-            return None
-    except (pa.ArrowException, UnicodeDecodeError, csv.Error):
+    except (UnicodeDecodeError, csv.Error):
         return None
-    if (table.column_names != list(columns) or not table.num_rows
-            or _may_end_in_quotes(path, table) or _text_holds(table, ord("\r"))):
+    if len(columns) < 2 or "" in columns or len(set(columns)) < len(columns):
         return None
-    chunked = {c for c in columns if normalise_header(c) in parsed}
-    owner = [table]
-    del table  # arrow_to_pandas must hold the only reference, to free each column as it goes
-    return arrow_to_pandas(owner.pop(), chunked=chunked)
-
-
-def _parse_arrow(path: Path, sep: str, names: list[str] | None, types: dict[str, pa.DataType],
-                 *, newlines_in_values: bool) -> pa.Table:
-    """pyarrow's CSV reader, on both cores.
-
-    Without ``newlines_in_values`` it cuts the file into blocks at any line feed, with no
-    pass to follow quotes first (a 2.5 GB file: 5.8 to 7.7 s, against 7.1 to 8.1 s with the
-    pass, on this project's 2-core VM). A value spanning lines, cut that way, makes
-    the parse fail ("out of sync with chunker") or come out wrong, so :func:`_read_arrow`
-    keeps such a table only if no value holds a line feed: then every line feed ended a row
-    (or a blank line) in pyarrow's reading, so was outside quotes, and every block began
-    where a row does, as pyarrow took it to.
-    """
-    return pv.read_csv(
-        path,
-        read_options=pv.ReadOptions(column_names=names, block_size=min(
-            ARROW_BLOCK, max(1 << 20, path.stat().st_size // ARROW_BLOCKS))),
-        parse_options=pv.ParseOptions(delimiter=sep, newlines_in_values=newlines_in_values),
-        convert_options=pv.ConvertOptions(column_types=types, null_values=[""],
-                                          strings_can_be_null=False,
-                                          quoted_strings_can_be_null=False),
-    )
-
-
-def arrow_to_pandas(table: pa.Table, *, chunked: Collection[str] = ()) -> pd.DataFrame:
-    """``table.to_pandas()``, with each text and dictionary column in one piece and the
-    table's memory given back column by column.
-
-    Arrow columns come in one chunk per block or row group (hundreds for a large file).
-    pandas keeps text as it comes, and taking rows from a chunked column joins its chunks on
-    every call (at 10M rows, 0.5 GB more memory and several times the time); dictionary
-    columns are turned into categoricals 3x faster from one piece (their dictionaries
-    unified once). So both are joined here, two columns at a time (Arrow works without the
-    GIL), except the text columns named in ``chunked`` (about to be parsed: a copy would be
-    wasted). The table is consumed: the caller must not keep a reference (else nothing can
-    be freed as each column is joined)."""
-    def joins(field: pa.Field) -> bool:
-        text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
-        return pa.types.is_dictionary(field.type) or (text and field.name not in chunked)
-
-    todo = [i for i, field in enumerate(table.schema)
-            if joins(field) and table.column(i).num_chunks > 1]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        jobs = {pool.submit(pa.ChunkedArray.combine_chunks, table.column(i)): i for i in todo}
-        for job in as_completed(jobs):
-            i = jobs.pop(job)
-            table = table.set_column(i, table.schema.field(i), job.result())
-            del job
-    frame = table.to_pandas(self_destruct=True, split_blocks=True)
-    del table
-    give_back_memory()
-    return frame
-
-
-def give_back_memory() -> None:
-    """Return the memory Arrow has freed to the system. Arrow's allocator keeps freed pages for
-    its own reuse, which NumPy and pandas cannot use: after reading a 2.5 GB CSV it held
-    2.7 GB of them, above a 1.5 GB table."""
-    pa.default_memory_pool().release_unused()
-
-
-def _may_end_in_quotes(path: Path, table: pa.Table) -> bool:
-    """Whether the file may end inside a quoted value: pandas refuses that, pyarrow closes it.
-
-    The last value then fills the end of the file, after its opening quote.
-    """
-    tail = ('"' + table.column(table.num_columns - 1)[-1].as_py().replace('"', '""')).encode()
-    with path.open("rb") as fh:
-        fh.seek(max(path.stat().st_size - len(tail), 0))
-        return fh.read() == tail
-
-
-def _holds_nan(table: pa.Table) -> bool:
-    """Whether a number column holds NaN (from "nan" in the file: a value ``pd.to_numeric``
-    reads as missing, so the text path reports it as unreadable)."""
-    return any(pc.any(pc.is_nan(column)).as_py() for column in table.columns
-               if pa.types.is_floating(column.type))
-
-
-def _text_holds(table: pa.Table, byte: int) -> bool:
-    """Whether a text value holds ``byte``: a line feed (see :func:`_parse_arrow`), or a
-    carriage return, after which pyarrow may have dropped the line feed (when the pair
-    straddles two of its blocks: apache/arrow#51368)."""
-    texts = (chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
-             for column in table.columns for chunk in column.chunks)
-    return any(byte in np.frombuffer(text.buffers()[2], np.uint8) for text in texts
-               if pa.types.is_large_string(text.type) or pa.types.is_string(text.type))
+    header = {c: normalise_header(c) for c in columns}
+    return arrow_csv.read_csv(
+        path, sep, names, columns,
+        dictionaries={c for c in columns if header[c] in categories},
+        numbers={c for c in columns if header[c] in numbers},
+        chunked={c for c in columns if header[c] in parsed})
 
 
 def _records(path: Path, encoding: str, sep: str):
@@ -375,21 +271,12 @@ def _records(path: Path, encoding: str, sep: str):
                 yield row, fields
 
 
-#: bytes read at a time when scanning a file's lines
-SCAN_CHUNK = 64 << 20
-#: bytes read at a time when counting a file's lines (in the processor's cache)
-COUNT_CHUNK = 1 << 20
-_BLANK_LINE = re.compile(rb"\n[ \t]*\r?\n")
-_DATA = re.compile(rb"[^ \r\n]")  # not blank (a tab may be a separator)
-# pandas reads ",b" after a line of a lone carriage return as "b,": such files are left to it
-_LONE_CR = re.compile(rb"\r[^\n]")
-
-
 def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bool,
                       blank: bool) -> np.ndarray:
     """Row numbers of the ``n`` data rows: pandas skips blank lines, a spreadsheet counts them.
 
-    ``blank``: whether a blank line comes before some data (see :func:`_blank_line_before_data`).
+    ``blank``: whether a blank line comes before some data (see
+    :func:`analysis._kernels.filescan.blank_line_before_data`).
     """
     first = 2 if header else 1
     simple = np.arange(first, first + n)
@@ -400,54 +287,6 @@ def _spreadsheet_rows(path: Path, encoding: str, sep: str, n: int, *, header: bo
     except csv.Error:
         return simple
     return np.array(rows) if len(rows) == n else simple
-
-
-def _count_lines(path: Path) -> tuple[int, bool]:
-    """The file's lines (a last line without a line feed counts), and whether a lone carriage
-    return ends one. When the rows read and the header make as many lines (and no lone
-    carriage return ends one), no blank line was skipped, and the careful
-    :func:`_blank_line_before_data` is not needed."""
-    buf = bytearray(COUNT_CHUNK)
-    view, codes, feeds = memoryview(buf), np.frombuffer(buf, np.uint8), np.empty(len(buf), bool)
-    lines, lone_cr, after_cr, last = 0, False, False, ord("\n")
-    with path.open("rb") as fh:
-        while n := fh.readinto(view):
-            lines += np.count_nonzero(np.equal(codes[:n], ord("\n"), out=feeds[:n]))
-            if not lone_cr:
-                lone_cr = after_cr and buf[0] != ord("\n")
-                if not lone_cr and (cr := buf.find(b"\r", 0, n)) >= 0:  # find is fast
-                    lone_cr = bool(_LONE_CR.search(buf, cr, n))
-                after_cr = buf[n - 1] == ord("\r")
-            last = buf[n - 1]
-    return lines + (last != ord("\n")), lone_cr
-
-
-def _blank_line_before_data(path: Path, lone_cr: bool) -> bool:
-    """Whether a blank line (or one of spaces) comes before some data. Blank lines at the end
-    move no row (unless lone carriage returns are about: the csv module counts lines of
-    them, which pandas skips).
-
-    Reads :data:`SCAN_CHUNK` bytes at a time, keeping for the next chunk the end of a line
-    that may turn out blank, or a carriage return whose line feed may follow.
-    """
-    buf, kept = bytearray(1 + SCAN_CHUNK), 1
-    buf[0] = ord("\n")  # as if a line ended just before the file
-    blank = data_after = False
-    with path.open("rb") as fh:
-        while not data_after and (n := fh.readinto(memoryview(buf)[kept:])):
-            end = kept + n
-            if blank:
-                data_after = bool(_DATA.search(buf, 0, end))
-            elif match := _BLANK_LINE.search(buf, 0, end):
-                blank, data_after = True, bool(_DATA.search(buf, match.end(), end))
-            last = buf.rfind(b"\n", 0, end)
-            if last < 0 or buf[last + 1:end].strip(b" \t\r"):  # no blank line under way
-                last = end - 1 if buf.endswith(b"\r", 0, end) else end
-            kept = end - last
-            buf[:kept] = buf[last:end]
-            if kept == len(buf):  # a line of spaces as long as the buffer: make room
-                buf.extend(bytes(SCAN_CHUNK))
-    return blank and (data_after or lone_cr)
 
 
 def _has_text(path: Path) -> bool:

@@ -46,6 +46,7 @@ ALIASES = {"best_est": "best", "low_est": "low", "high_est": "high", "ged_id": "
 
 
 def to_events(raw: pd.DataFrame, rows: np.ndarray) -> Mapped:
+    """UCDP GED's columns as the canonical event table (``rows``: each row's line in the file)."""
     from analysis.io.countries import iso3_from_gwno
 
     prec = text(raw, "date_prec").astype(STR_DTYPE).str.strip()

@@ -80,7 +80,7 @@ def anniversary_occurrences(
     start: str | pd.Timestamp,
     end: str | pd.Timestamp,
     *,
-    include_original: bool = True,
+    include_original: bool = False,
 ) -> pd.DataFrame:
     """Every occurrence of the key dates between ``start`` and ``end`` (inclusive).
 
@@ -88,8 +88,10 @@ def anniversary_occurrences(
     (0 = the original event, 1 = first anniversary ...; for an ``observance`` the years from
     the occurrence given, negative before it), ``hijri_date`` of the occurrence,
     ``before, after``. One-off key dates give their own date when it is in the period.
-    ``include_original=False`` leaves out the original event of an ``annual`` key date
-    (anniversary 0): the violence around an event itself is not an anniversary effect.
+    The original event of an ``annual`` key date (anniversary 0) is left out unless
+    ``include_original`` (as in :func:`add_anniversary_window`, :func:`event_study` and
+    :func:`~analysis.stats.escalation_test`): the violence around an event itself is not an
+    anniversary effect.
     A Hijri occurrence outside the Umm al-Qura range raises :class:`DataError`.
 
     Examples

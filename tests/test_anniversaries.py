@@ -39,31 +39,31 @@ def test_hijri_conversion_known_pairs(gregorian, hijri):
 
 
 def test_occurrences_in_both_calendars_with_numbers_and_both_dates():
-    occ = anniversary_occurrences(SOLEIMANI, "2019-10-01", "2022-01-31")
+    occ = anniversary_occurrences(SOLEIMANI, "2019-10-01", "2022-01-31", include_original=True)
     got = occ[["key_date_id", "occurrence", "anniversary"]].astype(str).to_numpy().tolist()
     assert got == [["G", "2020-01-03", "0"], ["H", "2020-01-03", "0"],
                    ["H", "2020-12-23", "1"], ["G", "2021-01-03", "1"],
                    ["H", "2021-12-12", "2"], ["G", "2022-01-03", "2"]]
     assert occ.loc[occ["key_date_id"] == "G", "hijri_date"].tolist()[1] == "1442-05-19"
-    no_original = anniversary_occurrences(SOLEIMANI, "2019-10-01", "2021-01-31",
-                                          include_original=False)
-    assert no_original["anniversary"].tolist() == [1, 1]
+    no_original = anniversary_occurrences(SOLEIMANI, "2019-10-01", "2021-01-31")
+    assert no_original["anniversary"].tolist() == [1, 1]  # the default, as everywhere
 
 
 def test_observance_recurs_backwards_too_and_one_offs_once():
     kd = key_dates(("ASHURA", "2020-08-29", "hijri", "observance"),
                    ("ONCE", "2020-10-10", "gregorian", "none"))
-    occ = anniversary_occurrences(kd, "2004-01-01", "2007-12-31")
+    occ = anniversary_occurrences(kd, "2004-01-01", "2007-12-31", include_original=True)
     ashura = occ.loc[occ["key_date_id"] == "ASHURA", "occurrence"].dt.strftime("%Y-%m-%d")
     # Ashura 1425-1428 AH in Umm al-Qura
     assert ashura.tolist() == ["2004-03-01", "2005-02-19", "2006-02-09", "2007-01-29"]
     assert "ONCE" not in occ["key_date_id"].tolist()
-    assert anniversary_occurrences(kd, "2020-10-01", "2020-10-31")["key_date_id"].tolist() == ["ONCE"]
+    once = anniversary_occurrences(kd, "2020-10-01", "2020-10-31", include_original=True)
+    assert once["key_date_id"].tolist() == ["ONCE"]
 
 
 def test_29_february_recurs_on_28_february():
     kd = key_dates(("LEAP", "2020-02-29", "gregorian", "annual"))
-    occ = anniversary_occurrences(kd, "2020-01-01", "2024-12-31")
+    occ = anniversary_occurrences(kd, "2020-01-01", "2024-12-31", include_original=True)
     assert occ["occurrence"].dt.strftime("%m-%d").tolist() == ["02-29", "02-28", "02-28", "02-28",
                                                                "02-29"]
 
@@ -73,7 +73,7 @@ def test_hijri_30th_recurs_on_the_last_day_of_a_29_day_month():
 
     kd = key_dates(("H30", str(Hijri(1441, 9, 30).to_gregorian()), "hijri", "annual"))
     assert kd.loc[0, "hijri_date"] == "1441-09-30"
-    occ = anniversary_occurrences(kd, "2020-01-01", "2026-12-31")
+    occ = anniversary_occurrences(kd, "2020-01-01", "2026-12-31", include_original=True)
     for hijri, _month_length in zip(occ["hijri_date"], occ["occurrence"], strict=False):
         y, m, d = (int(x) for x in hijri.split("-"))
         assert m == 9 and d == min(30, Hijri(y, 9, 1).month_length())
@@ -84,7 +84,7 @@ def test_dates_outside_umm_al_qura_are_clear_errors():
         key_dates(("OLD", "1900-01-01", "hijri", "annual"))
     kd = key_dates(("LATE", "2070-01-01", "hijri", "annual"))
     with pytest.raises(DataError, match="outside the Umm al-Qura calendar"):
-        anniversary_occurrences(kd, "2070-01-01", "2090-01-01")
+        anniversary_occurrences(kd, "2070-01-01", "2090-01-01", include_original=True)
 
 
 def test_bad_key_date_rows():

@@ -47,7 +47,7 @@ def story():
     truces = read_truces(TRUCES)
     key_dates = read_key_dates(KEY_DATES)
     flagged = flag_violations(events, truces)
-    occ = anniversary_occurrences(key_dates, "2019-10-01", "2021-03-31")
+    occ = anniversary_occurrences(key_dates, "2019-10-01", "2021-03-31", include_original=True)
     soleimani = occ[occ["key_date_id"].str.startswith("KD-SOLEIMANI")].drop_duplicates(
         "occurrence")
     return SimpleNamespace(events=events, truces=truces, key_dates=key_dates, flagged=flagged,

@@ -20,7 +20,7 @@ from analysis.cli import main
 from analysis.io import (
     GDELT_COLUMNS,
     load_events,
-    neutralise_formulas,
+    neutralize_formulas,
     read_acled,
     read_events,
     read_gdelt_events,
@@ -1013,18 +1013,18 @@ def test_cli_validate_passes_the_encoding(tmp_path, capsys):
 
 
 # --------------------------------------------------------------------------------------
-# write_csv / neutralise_formulas
+# write_csv / neutralize_formulas
 
 
 @pytest.mark.parametrize("cell", ["=SUM(A1:A3)", "+1-1", "-2+3", "@cmd", "\tTAB", "\rCR",
                                   "\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff0d1", "\uff20SUM(1)"])
 def test_formula_like_text_gets_an_apostrophe(cell):
-    assert neutralise_formulas(pd.Series([cell])).tolist() == ["'" + cell]
+    assert neutralize_formulas(pd.Series([cell])).tolist() == ["'" + cell]
 
 
 def test_ordinary_text_and_blanks_are_untouched():
     values = pd.Series(["Green Zone", "Kata'ib Hezbollah", "2020-12-20", "a=b", None])
-    out = neutralise_formulas(values)
+    out = neutralize_formulas(values)
     assert out.tolist()[:4] == values.tolist()[:4]
     assert pd.isna(out.iloc[4])
 

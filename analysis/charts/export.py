@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.charts.data import violation_days, violation_status
 from analysis.charts.escape import escape_html, first_non_blank, link_html
 from analysis.events import casualty_text
-from analysis.io import neutralise_formulas, write_csv
+from analysis.io import neutralize_formulas, write_csv
 from analysis.schema import STR_DTYPE, DataError, require_columns
 
 #: the columns of the TimelineJS Google Sheets template, in order
@@ -34,7 +34,7 @@ def safe_table(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(STR_DTYPE)
-    names = neutralise_formulas(pd.Series([str(c) for c in out.columns], dtype=STR_DTYPE))
+    names = neutralize_formulas(pd.Series([str(c) for c in out.columns], dtype=STR_DTYPE))
     out.columns = names.tolist()
     return out
 

@@ -35,7 +35,7 @@ import pandas as pd
 from analysis.io.gdelt import GDELT_COLUMNS
 from analysis.io.load import FORMAT_CHOICES, FORMATS, LoadResult, load_events
 from analysis.io.text import read_delimited, read_text_table
-from analysis.io.write import neutralise_formulas, rounded, write_csv
+from analysis.io.write import neutralize_formulas, rounded, write_csv
 from analysis.schema import warn_notes
 
 PathLike = str | Path
@@ -96,6 +96,6 @@ def read_sigacts(path: PathLike, *, encoding: str | None = None) -> pd.DataFrame
 
 __all__ = [
     "FORMATS", "FORMAT_CHOICES", "GDELT_COLUMNS", "LoadResult", "load_events",
-    "neutralise_formulas", "read_acled", "read_delimited", "read_events", "read_gdelt_events",
+    "neutralize_formulas", "read_acled", "read_delimited", "read_events", "read_gdelt_events",
     "read_sigacts", "read_text_table", "read_ucdp_ged", "rounded", "write_csv",
 ]

@@ -28,8 +28,8 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
                 dtype.categories) == "string":  # repeated text, as the readers keep it
             safe[col] = safe[col].astype(object)
         if pd.api.types.is_string_dtype(safe[col]) or safe[col].dtype == object:
-            safe[col] = neutralise_formulas(safe[col])
-    safe.columns = neutralise_formulas(pd.Series([str(c) for c in safe.columns],
+            safe[col] = neutralize_formulas(safe[col])
+    safe.columns = neutralize_formulas(pd.Series([str(c) for c in safe.columns],
                                                  dtype=object)).tolist()
     buf = io.StringIO()
     safe.to_csv(buf, index=False, date_format="%Y-%m-%d", lineterminator="\n")
@@ -67,15 +67,25 @@ def rounded(df: pd.DataFrame, digits: int) -> pd.DataFrame:
     return df.round({c: digits for c in df.select_dtypes("number").columns})
 
 
-def neutralise_formulas(values: pd.Series) -> pd.Series:
+def neutralize_formulas(values: pd.Series) -> pd.Series:
     """Prefix ``'`` to text that a spreadsheet would treat as a formula (OWASP CSV injection).
 
     Examples
     --------
-    >>> neutralise_formulas(pd.Series(["=SUM(A1:A9)", "-2+3", "\uff1d1", "Green Zone", None])).tolist()
+    >>> neutralize_formulas(pd.Series(["=SUM(A1:A9)", "-2+3", "\uff1d1", "Green Zone", None])).tolist()
     ["'=SUM(A1:A9)", "'-2+3", "'\uff1d1", 'Green Zone', nan]
     """
     text = values.astype(STR_DTYPE)
     # OWASP's list, and the full-width forms a spreadsheet may fold into it (= + - @)
     risky = text.str.match("^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]", na=False)
     return text.where(~risky, "'" + text)
+
+
+def neutralise_formulas(values: pd.Series) -> pd.Series:
+    """Deprecated spelling of :func:`neutralize_formulas` (the package writes -ize, as in
+    ``normalize_actors``); kept for one release."""
+    import warnings
+
+    warnings.warn("neutralise_formulas is deprecated: use neutralize_formulas",
+                  DeprecationWarning, stacklevel=2)
+    return neutralize_formulas(values)

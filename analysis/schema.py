@@ -65,7 +65,7 @@ import pandas as pd
 from analysis._kernels.threads import take_columns as take_rows  # noqa: F401
 from analysis.casualties import COUNT_EXPECTED as COUNT_EXPECTED
 from analysis.casualties import read_counts as read_counts
-from analysis.values import STR_DTYPE, distinct_text
+from analysis.values import STR_DTYPE, closest, distinct_text
 
 PRECISIONS = ("day", "week", "month", "year", "range")
 ATTRIBUTIONS = ("claimed", "attributed", "suspected", "unknown")
@@ -230,22 +230,17 @@ def require_columns(table: object, columns: Sequence[str], *, source: str | None
     ...
     analysis.schema.DataError: trend model: missing column(s) 'date'; expected counts from count_events with columns date, count (found: Date, count; did you mean 'Date'?)
     """
-    import difflib
-
     if not isinstance(table, pd.DataFrame):
         raise DataError(f"expected a table (DataFrame), got {type(table).__name__}",
                         source=source, expected=expected)
     missing = [c for c in columns if c not in table.columns]
     if missing:
         found = [str(c) for c in table.columns]
-        near = difflib.get_close_matches(missing[0], found, n=1) or difflib.get_close_matches(
-            missing[0].lower(), [f.lower() for f in found], n=1)
-        if near and near[0] not in found:  # matched case-insensitively: name it as written
-            near = [found[[f.lower() for f in found].index(near[0])]]
+        near = closest(missing[0], found)
         shown = ", ".join(found[:12]) + (" ..." if len(found) > 12 else "") or "none"
         raise DataError(f"missing column(s) {', '.join(map(repr, missing))}", source=source,
                         expected=f"{expected} with columns {', '.join(columns)} (found: {shown}"
-                        + (f"; did you mean {near[0]!r}?)" if near else ")"))
+                        + (f"; did you mean {near!r}?)" if near else ")"))
 
 
 class ProblemList:

@@ -4,11 +4,11 @@ days, periods in order, with the closest valid key named when one is misspelled.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
 from analysis.schema import DataError
+from analysis.values import closest
 
 #: the tables of ``story.toml``, their keys and each key's type
 KEYS: dict[str, dict[str, type]] = {
@@ -105,5 +105,5 @@ def singular(plural: str) -> str:
 
 def closest_hint(word: str, choices) -> str:
     """" (did you mean 'X'?)" for the choice closest to ``word``, or ""."""
-    near = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean {near[0]!r}?)" if near else ""
+    near = closest(word, choices)
+    return f" (did you mean {near!r}?)" if near else ""

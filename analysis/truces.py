@@ -64,7 +64,6 @@ table.
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from collections.abc import Sequence, Sized
 from typing import cast
@@ -84,7 +83,7 @@ from analysis.truce_table import TRUCE_COLUMNS as TRUCE_COLUMNS
 from analysis.truce_table import YES_NO as YES_NO
 from analysis.truce_table import read_truces as read_truces
 from analysis.truce_table import validate_truces as validate_truces
-from analysis.values import value_codes
+from analysis.values import closest, value_codes
 
 TIERS = ("claimed", "attributed", "suspected")
 TIER_DTYPE = pd.CategoricalDtype(list(TIERS), ordered=True)
@@ -205,16 +204,14 @@ def warn_unmatched_scope(events: pd.DataFrame, truces: pd.DataFrame) -> list[str
         none_matched = ~matched.groupby(level=0).transform("any")  # per truce
         missing = items[~matched]
         known = sorted({str(v) for v in pd.Series(events[event_col]).dropna().unique()})
-        lowered = {k.lower(): k for k in known}
         group_list = truce_col in ("parties", "excluded")
         for (truce_id, item), alone in zip(missing[["truce_id", "item"]].to_numpy(),
                                            none_matched[~matched], strict=True):
-            near = difflib.get_close_matches(item.lower(), list(lowered), n=1,
-                                             cutoff=0.8 if group_list else 0.6)
+            near = closest(item, known, cutoff=0.8 if group_list else 0.6)
             if group_list and not near and not (alone and truce_col == "parties"):
                 continue  # a group with no event of its own: no sign of a typo
             found.append(f"truce {truce_id}: {truce_col} {item!r} matches no event's "
-                         f"{event_col}" + (f" (did you mean {lowered[near[0]]!r}?)" if near else
+                         f"{event_col}" + (f" (did you mean {near!r}?)" if near else
                                            f" (the events have: {', '.join(known[:5])}"
                                            + (" ..." if len(known) > 5 else "") + ")" if known
                                            else f" (no event has a {event_col})")

@@ -89,3 +89,17 @@ def printable(text: object) -> str:
     row 3: '\x1b[2Jred'\x0d
     """
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def closest(word: object, choices, *, cutoff: float = 0.6) -> str | None:
+    """The choice closest to ``word``, ignoring case, as the choice is written; None when none
+    is close (``difflib``'s ratio below ``cutoff``): for "did you mean ...?".
+
+    >>> closest("date", ["Date", "count"]), closest("xyz", ["Date"])
+    ('Date', None)
+    """
+    import difflib
+
+    written = {str(c).lower(): str(c) for c in choices}
+    near = difflib.get_close_matches(str(word).lower(), list(written), n=1, cutoff=cutoff)
+    return written[near[0]] if near else None

@@ -140,6 +140,12 @@ def columns_that_may_match(frame: pd.DataFrame, pattern: str, *, nulls: bool = F
 # ---------------------------------------------------------------- numbers in one pass
 
 
+def _blank_as_null(text: pa.Array) -> pa.Array:
+    """Empty strings as nulls (a blank cell is missing, not a number)."""
+    blank = pc.equal(pc.binary_length(text), 0)
+    return pc.if_else(blank, pa.scalar(None, text.type), text) if pc.any(blank).as_py() else text
+
+
 def plain_floats(raw: pd.Series) -> pd.Series | None:
     """Arrow-backed text that holds only numbers and blanks, as ``Float64`` (blank = NA) in
     one cast; None when any value needs a careful reading (white space, text that is no
@@ -156,10 +162,7 @@ def plain_floats(raw: pd.Series) -> pd.Series | None:
     """
     if not isinstance(raw.array, pd.arrays.ArrowStringArray):
         return None
-    text = pa.array(raw.array)
-    blank = pc.equal(pc.binary_length(text), 0)
-    if pc.any(blank).as_py():
-        text = pc.if_else(blank, pa.scalar(None, text.type), text)
+    text = _blank_as_null(pa.array(raw.array))
     try:
         numbers = pc.cast(text, pa.float64())
     except pa.ArrowInvalid:
@@ -182,10 +185,7 @@ def plain_integers(raw: pd.Series) -> pd.Series | None:
     """
     if not isinstance(raw.array, pd.arrays.ArrowStringArray):
         return None
-    text = pa.array(raw.array)
-    blank = pc.equal(pc.binary_length(text), 0)
-    if pc.any(blank).as_py():
-        text = pc.if_else(blank, pa.scalar(None, text.type), text)
+    text = _blank_as_null(pa.array(raw.array))
     try:
         numbers = pc.cast(text, pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

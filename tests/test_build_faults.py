@@ -47,16 +47,17 @@ def _run_cli(out: Path) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_ctrl_c_at_twelve_random_moments_leaves_the_good_outputs(good):
+def test_ctrl_c_at_twenty_random_moments_leaves_the_good_outputs(good):
     before = checksums(good)
     names = set(before)
     assert {"figures/README.md", "notebooks/00_story.ipynb", "notebooks/00_story.html"} <= names
     rng = np.random.default_rng(7)
     interrupted = 0
-    # eight moments while the build runs, from the first (the package loads nothing heavy
-    # until a command runs) to 4 s, and four from 6 to 10 s, around the end of a build (about
+    # fourteen moments while the build runs, from the first (the package loads nothing heavy
+    # until a command runs) to 4 s, and six from 6 to 10 s, around the end of a build (about
     # 5-6 s here): Ctrl-C after the swap, or after the build has finished
-    delays = rng.permutation(np.concatenate([rng.uniform(0.2, 4.0, 8), rng.uniform(6.0, 10.0, 4)]))
+    delays = rng.permutation(np.concatenate([rng.uniform(0.2, 4.0, 14),
+                                             rng.uniform(6.0, 10.0, 6)]))
     for delay in delays:
         proc = _run_cli(good)
         time.sleep(delay)
@@ -78,7 +79,7 @@ def test_ctrl_c_at_twelve_random_moments_leaves_the_good_outputs(good):
             assert last.startswith(("build failed: story iraq_2019_2021: interrupted; the last "
                                     "good outputs in", "interrupted; n")), err
         before = after
-    assert interrupted >= 8
+    assert interrupted >= 12  # (a fast machine may finish a build in under 4 s)
 
 
 def test_a_full_disk_ends_with_the_package_error_and_nothing_replaced(good, monkeypatch):
